@@ -1,0 +1,52 @@
+# Two commands do all set-up on a fresh machine: `make demo` and `make test`.
+# uv comes from PyPI into .uvtool/; everything else is pinned in requirements.lock.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := .uvtool/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_DB ?= out/demo.db
+
+.PHONY: setup demo test lint typecheck pytest bench lock clean
+
+setup: $(VENV)/.installed
+
+$(UV):
+	$(PYTHON) -m venv .uvtool
+	.uvtool/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# Try the local cache first (no network, < 1 s); fall back to the registry.
+$(VENV)/.installed: requirements.lock pyproject.toml | $(UV)
+	$(UV) venv --quiet --allow-existing --python 3.11 $(VENV)
+	VIRTUAL_ENV=$(VENV) $(UV) pip sync --quiet --offline requirements.lock \
+	  || VIRTUAL_ENV=$(VENV) $(UV) pip sync --quiet requirements.lock
+	VIRTUAL_ENV=$(VENV) $(UV) pip install --quiet --offline --no-deps -e . \
+	  || VIRTUAL_ENV=$(VENV) $(UV) pip install --quiet --no-deps -e .
+	touch $@
+
+lock: | $(UV)
+	$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+
+demo: setup
+	@mkdir -p $(dir $(DEMO_DB))
+	$(BIN)/blocwatch run examples --db $(DEMO_DB)
+	@echo "Database: $(DEMO_DB)  (try: $(BIN)/blocwatch stats --db $(DEMO_DB))"
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: setup
+	$(BIN)/mypy src
+
+pytest: setup
+	$(BIN)/pytest -q
+
+test: lint typecheck pytest
+
+bench: setup
+	$(BIN)/python bench/ingest_throughput.py
+
+clean:
+	rm -rf $(VENV) .uvtool out .pytest_cache .mypy_cache .ruff_cache

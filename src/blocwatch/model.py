@@ -74,8 +74,12 @@ class OffsetMap:
 
     @classmethod
     def identity(cls, length: int) -> OffsetMap:
-        return cls(starts=(0,) if length else (), origins=(0,) if length else (),
-                   clean_length=length, original_length=length)
+        return cls(
+            starts=(0,) if length else (),
+            origins=(0,) if length else (),
+            clean_length=length,
+            original_length=length,
+        )
 
 
 @dataclass(frozen=True)
@@ -100,3 +104,22 @@ class Article:
     language: str | None = None
     language_source: str = "none"  # metadata | detected | none
     encoding: str | None = None
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """An input item whose text is already stored: kept as a pointer, not extracted twice.
+
+    A syndicated copy keeps its own outlet, URL and date, since "who ran this story" is a fact too.
+    """
+
+    source: str
+    input_format: str
+    duplicate_of: str  # Article.id of the stored copy
+    method: str  # exact | near
+    similarity: float  # 1.0 for exact; estimated Jaccard of word shingles for near
+    external_id: str | None = None
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None

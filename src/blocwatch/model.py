@@ -18,8 +18,8 @@ class RawDocument:
     """One article as a reader found it, before any cleaning.
 
     `source` names the input item uniquely and stably across runs: a path, `path:LINE` for a JSONL
-    line, `path#N` for the N-th item of a JSON list, WARC file or feed. `text` is the article text as
-    retrieved (for HTML: the main text trafilatura extracted), and every later span points into it.
+    line, `path#N` for the N-th item of a JSON list, WARC file or feed. `text` is the article text
+    as retrieved (for HTML: the main text trafilatura extracted); every later span points into it.
     """
 
     source: str

@@ -30,7 +30,7 @@ lock: | $(UV)
 
 demo: setup
 	@mkdir -p $(dir $(DEMO_DB))
-	$(BIN)/blocwatch run examples --db $(DEMO_DB)
+	$(BIN)/blocwatch run examples/corpus --db $(DEMO_DB)
 	@echo "Database: $(DEMO_DB)  (try: $(BIN)/blocwatch stats --db $(DEMO_DB))"
 
 lint: setup

@@ -26,6 +26,8 @@ class RejectReason(StrEnum):
     NOT_HTML = "not_html"  # a WARC response whose payload is not an HTML page
     TOO_DEEP = "too_deep"  # nesting beyond what we parse without risking the stack
     UNSUPPORTED = "unsupported"  # a file type blocwatch has no reader for
+    NO_TEXT_LEFT = "no_text_left"  # nothing but web clutter remained after cleaning
+    INTERNAL_ERROR = "internal_error"  # a blocwatch bug hit by this item; the run went on
 
 
 class BlocwatchError(Exception):

@@ -1,0 +1,227 @@
+"""Command line: every command parses its options and calls one library function.
+
+`blocwatch ingest` and `blocwatch run` read inputs into the store; `blocwatch stats` describes a
+store. Progress goes to stderr, results to stdout, so output can be piped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from blocwatch import __version__, store
+from blocwatch.errors import BlocwatchError, NothingReadError
+from blocwatch.runners.local import RunSummary, ingest
+from blocwatch.settings import MiB, Options
+
+app = typer.Typer(
+    help="A sourced record of which states line up in joint letters, statements and votes.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+PathsArg = Annotated[
+    list[str],
+    typer.Argument(
+        help="Files, directories (walked recursively), globs, or - for JSONL on stdin.",
+        show_default=False,
+    ),
+]
+DbOpt = Annotated[Path, typer.Option("--db", help="SQLite database file (created if missing).")]
+MaxFileOpt = Annotated[
+    float,
+    typer.Option(
+        "--max-file-mb", help="Reject whole files (txt, html, json, feeds) above this size."
+    ),
+]
+MaxRecordOpt = Annotated[
+    float,
+    typer.Option(
+        "--max-record-mb", help="Reject one JSONL line, WARC record or feed entry above this."
+    ),
+]
+BatchOpt = Annotated[
+    int, typer.Option("--batch-size", min=1, help="Items written per transaction.")
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
+
+_DEFAULTS = Options()
+
+
+def _options(max_file_mb: float, max_record_mb: float, batch_size: int) -> Options:
+    return dataclasses.replace(
+        _DEFAULTS,
+        max_file_bytes=int(max_file_mb * MiB),
+        max_decompressed_bytes=int(max_file_mb * MiB),
+        max_record_bytes=int(max_record_mb * MiB),
+        batch_size=batch_size,
+    )
+
+
+def _ingest_command(
+    command: str,
+    paths: list[str],
+    db: Path,
+    options: Options,
+    quiet: bool,
+) -> RunSummary:
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn(
+            "[green]{task.fields[docs]} documents[/] · {task.fields[dups]} duplicates · "
+            "[yellow]{task.fields[rejects]} rejects[/]"
+        ),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, disable=quiet, transient=True) as progress:
+        task = progress.add_task("reading", docs=0, dups=0, rejects=0)
+
+        def show(summary: RunSummary) -> None:
+            progress.update(
+                task, docs=summary.documents, dups=summary.duplicates, rejects=summary.rejects
+            )
+
+        summary = ingest(paths, db, options, command=command, stdin=sys.stdin, on_progress=show)
+    _print_summary(summary)
+    if summary.documents + summary.duplicates == 0:
+        raise NothingReadError(
+            "nothing could be read from the inputs given: check the paths "
+            "(see the rejects above, or `blocwatch stats --db` for reasons)"
+        )
+    return summary
+
+
+def _print_summary(summary: RunSummary) -> None:
+    table = Table(title=f"run {summary.run_id} → {summary.db_path}", show_header=True)
+    table.add_column("outcome")
+    table.add_column("items", justify="right")
+    table.add_row("documents", f"{summary.documents} ({summary.documents_new} new)")
+    table.add_row("duplicates", str(summary.duplicates))
+    table.add_row("rejects", str(summary.rejects))
+    for reason, count in sorted(summary.reject_reasons.items()):
+        table.add_row(f"  reject: {reason}", str(count))
+    out.print(table)
+
+
+@app.command("ingest")
+def ingest_cli(
+    paths: PathsArg,
+    db: DbOpt = Path("blocwatch.db"),
+    max_file_mb: MaxFileOpt = _DEFAULTS.max_file_bytes / MiB,
+    max_record_mb: MaxRecordOpt = _DEFAULTS.max_record_bytes / MiB,
+    batch_size: BatchOpt = _DEFAULTS.batch_size,
+    quiet: QuietOpt = False,
+) -> None:
+    """Read news into the store: every input ends as a document, a duplicate or a reject."""
+    _run_or_exit(
+        lambda: _ingest_command(
+            "ingest", paths, db, _options(max_file_mb, max_record_mb, batch_size), quiet
+        )
+    )
+
+
+@app.command("run")
+def run_cli(
+    paths: PathsArg,
+    db: DbOpt = Path("blocwatch.db"),
+    max_file_mb: MaxFileOpt = _DEFAULTS.max_file_bytes / MiB,
+    max_record_mb: MaxRecordOpt = _DEFAULTS.max_record_bytes / MiB,
+    batch_size: BatchOpt = _DEFAULTS.batch_size,
+    quiet: QuietOpt = False,
+) -> None:
+    """The whole pipeline on PATHS. Today: ingest, clean, dedup and store."""
+    _run_or_exit(
+        lambda: _ingest_command(
+            "run", paths, db, _options(max_file_mb, max_record_mb, batch_size), quiet
+        )
+    )
+
+
+@app.command("stats")
+def stats_cli(
+    db: DbOpt = Path("blocwatch.db"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+) -> None:
+    """Describe a store: rows per table, documents by outlet and language, rejects by reason."""
+
+    def work() -> None:
+        if not db.exists():
+            raise BlocwatchError(
+                f"no database at {db}: create one with `blocwatch ingest PATHS --db {db}`"
+            )
+        database = store.open_store(db)
+        try:
+            report = store.stats(database)
+        finally:
+            database.close()
+        if as_json:
+            out.print_json(json.dumps(report, default=str))
+        else:
+            _print_stats(report)
+
+    _run_or_exit(work)
+
+
+def _print_stats(report: dict[str, object]) -> None:
+    for name, section in report.items():
+        if isinstance(section, dict):
+            table = Table(title=name, min_width=40)
+            table.add_column("key")
+            table.add_column("value", justify="right")
+            for key, value in section.items():
+                table.add_row(str(key), str(value))
+            out.print(table)
+        elif isinstance(section, list):
+            table = Table(title=name, min_width=40)
+            rows = [r for r in section if isinstance(r, dict)]
+            for column in rows[0] if rows else []:
+                table.add_column(str(column))
+            for row in rows:
+                table.add_row(*(str(v) for v in row.values()))
+            out.print(table)
+        else:
+            out.print(f"{name}: {section}")
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        out.print(f"blocwatch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log details to stderr.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
+    """Read news about joint UN actions into a sourced record of who stands where."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr)
+
+
+def _run_or_exit(work: Callable[[], object]) -> None:
+    """Run a command body; a BlocwatchError becomes a one-line message and exit status 1."""
+    try:
+        work()
+    except BlocwatchError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc

@@ -32,6 +32,7 @@ class RawDocument:
     published: str | None = None  # YYYY-MM-DD or YYYY-MM from metadata, when the input has one
     language: str | None = None
     encoding: str | None = None  # the detected byte encoding, when the reader decoded bytes
+    fetched: str | None = None  # when a crawler fetched it (WARC-Date); not a publication date
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class Article:
     language: str | None = None
     language_source: str = "none"  # metadata | detected | none
     encoding: str | None = None
+    fetched: str | None = None
 
 
 @dataclass(frozen=True)

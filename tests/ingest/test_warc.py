@@ -39,6 +39,7 @@ def test_warc_html_responses(tmp_path: Path, gzipped: bool) -> None:
     assert page.input_format == "warc" and page.external_id == "crawl#2"
     assert page.url == "https://news.example.org/2021/06/22/river-letter"  # canonical link
     assert page.published == "2021-06-22"
+    assert page.fetched is not None and page.fetched[:2] == "20" and "T" in page.fetched
     assert isinstance(image, Reject) and image.reason is RejectReason.NOT_HTML
     assert "image/png" in image.detail
     assert isinstance(again, RawDocument)

@@ -53,4 +53,5 @@ def prepare(raw: RawDocument, options: Options) -> Article:
         language=meta.language,
         language_source=meta.language_source,
         encoding=raw.encoding,
+        fetched=raw.fetched,
     )

@@ -147,6 +147,7 @@ def html_document(
     external_id: str | None,
     url: str | None = None,
     encoding: str | None = None,
+    fetched: str | None = None,
 ) -> RawDocument | Reject:
     """One HTML page as a RawDocument (shared by the .html, JSON `html` and WARC readers)."""
     extracted = extract_html(html, source, options, url=url)
@@ -162,6 +163,7 @@ def html_document(
         outlet=extracted.outlet,
         published=extracted.published,
         encoding=encoding,
+        fetched=fetched,
     )
 
 

@@ -57,6 +57,7 @@ class _Response:
     status: str | None
     content_type: str
     payload: bytes | None  # None: over the record cap
+    fetched: str | None  # WARC-Date: when the page was crawled
 
 
 def _records(
@@ -105,7 +106,8 @@ def _read_record(record: Any, limit: int) -> _Response | None:
     payload = _read_capped(record.content_stream(), limit)
     _drain(record)
     url = record.rec_headers.get_header("WARC-Target-URI")
-    return _Response(url=url, status=status, content_type=content_type, payload=payload)
+    fetched = record.rec_headers.get_header("WARC-Date")
+    return _Response(url, status, content_type, payload, fetched)
 
 
 def _item(
@@ -135,6 +137,7 @@ def _item(
         external_id=default_id,
         url=response.url,
         encoding=decoded.encoding,
+        fetched=response.fetched,
     )
 
 

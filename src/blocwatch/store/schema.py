@@ -75,6 +75,7 @@ _INITIAL_DDL = (
   language TEXT,
   language_source TEXT NOT NULL,
   encoding TEXT,
+  fetched TEXT,
   text TEXT NOT NULL,
   clean_text TEXT NOT NULL,
   offsets TEXT NOT NULL,

@@ -125,3 +125,71 @@ class Duplicate:
     title: str | None = None
     outlet: str | None = None
     published: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A span of `Article.text` (the original) that supports one field of a fact.
+
+    `field` names what it supports: action (the sentence reporting the action), kind, count, date,
+    forum, lead, stance, issue, target, signatory, voted_against, abstained, tally, outcome.
+    """
+
+    start: int
+    end: int
+    text: str
+    field: str = "action"
+
+
+@dataclass(frozen=True)
+class StateRef:
+    """A state a report names in a role, with the span where it is named."""
+
+    iso3: str
+    role: str  # signatory | lead | voted_against | abstained
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class JointActionReport:
+    """One document's account of one joint action (letter, joint statement, vote, ...).
+
+    The reported count and the named states are separate facts: "54 claimed, 6 named" is kept as
+    it is, never reconciled inside one document.
+    """
+
+    index: int  # position among the document's reports (gold order: first mention)
+    kind: str  # letter | joint_statement | vote | individual_statements
+    forum: str | None = None  # UNHRC | UNGA-C3 | UNGA | UNSC | other
+    date: str | None = None  # YYYY-MM-DD or YYYY-MM
+    date_text: str | None = None  # the words the date came from ("on the 12th")
+    date_method: str | None = None  # how it was resolved (nlp.dates methods)
+    stance: str | None = None  # support | criticize, toward the target's policy
+    target: str | None = None  # ISO3 of the state whose policy is at issue
+    issue: str | None = None
+    count: int | None = None
+    count_qualifier: str | None = None  # exact | more_than | nearly | about | at_least | dozens
+    lead: str | None = None  # ISO3 of the state that delivered it for the group
+    states: tuple[StateRef, ...] = ()
+    vote_yes: int | None = None
+    vote_no: int | None = None
+    vote_abstain: int | None = None
+    outcome: str | None = None  # adopted | rejected
+    update_of: int | None = None  # index of the earlier report of the same action (count grew)
+    evidence: tuple[Evidence, ...] = ()
+
+    def named(self, role: str) -> list[str]:
+        """ISO3 codes named in `role`, first mention first, each once."""
+        seen: dict[str, None] = {}
+        for ref in self.states:
+            if ref.role == role:
+                seen.setdefault(ref.iso3, None)
+        return list(seen)
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """Everything extracted from one article: what `pipeline.process` returns."""
+
+    article: Article
+    joint_actions: tuple[JointActionReport, ...] = ()

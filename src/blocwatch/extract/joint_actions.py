@@ -1,0 +1,311 @@
+"""Joint actions: merge sentence mentions into one document's reports of joint actions.
+
+Stages, in the order they run:
+1. target: the state whose policy is at issue (from issue cues such as "Xinjiang", else the state
+   the document names most often);
+2. mentions: every sentence that reports an action (`mentions.classify`), and the sentences that
+   add detail to one: a count with a stance ("Dozens of countries on Tuesday opposed ...") joins
+   the nearest compatible action; a list of states ("Australia, Canada and Japan were among
+   them") joins the action reported just before;
+3. merge: a mention joins the latest compatible action (same kind and stance, compatible count,
+   lead, date, forum); an incompatible larger count with a growth cue ("another 13", "as of",
+   "more had joined") becomes a new report linked by `update_of`;
+4. fill: stance and forum fall back to the document when the action's sentences are silent;
+5. write: fields and evidence spans mapped to the original text.
+
+No rule here names a state, an article or an issue: states come from the gazetteer, words from
+the cue lexicon (`nlp/patterns/action_cues.tsv`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from blocwatch.extract.mentions import ACTION, DETAIL, Mention, classify, read_sentence
+from blocwatch.extract.report import build_report
+from blocwatch.extract.signals import Signals
+from blocwatch.model import Article, JointActionReport
+
+# A list of states without a list cue belongs to the action reported at most this many characters
+# before it (about two sentences).
+LIST_FOLLOW_CHARS = 400
+# Approximate counts: how far "nearly N" / "about N" may be from an exact count of the same action.
+NEARLY_RANGE = 0.2
+ABOUT_RANGE = 0.1
+
+
+@dataclass
+class _Action:
+    mentions: list[Mention] = field(default_factory=list)
+    extra_roles: list[Mention] = field(default_factory=list)  # list sentences that follow
+    update_of: _Action | None = None
+    increment_base: int | None = None
+
+    @property
+    def first(self) -> int:
+        return self.mentions[0].sentence[0]
+
+    def field(self, name: str) -> object:
+        for mention in self.mentions:
+            value = getattr(mention, name)
+            if value is not None:
+                return value
+        return None
+
+    @property
+    def kind(self) -> str | None:
+        kinds = [m.kind for m in self.mentions if m.kind]
+        return kinds[0] if kinds else None
+
+    @property
+    def stance(self) -> str | None:
+        votes: Counter[str] = Counter()
+        for mention in self.mentions:
+            votes.update(mention.stance_votes)
+        if votes["support"] == votes["criticize"]:
+            return None
+        return "support" if votes["support"] > votes["criticize"] else "criticize"
+
+    def best_count(self) -> Mention | None:
+        """The mention with the most precise count: exact beats approximate beats none."""
+        ranked = [m for m in self.mentions if m.count is not None]
+        ranked.sort(key=_precision)
+        return ranked[0] if ranked else None
+
+
+def _precision(mention: Mention) -> tuple[bool, bool, bool]:
+    """Sort key: a number before none, a whole count before a part, exact before approximate."""
+    count = mention.count
+    if count is None:
+        return (True, True, True)
+    return (count.value is None, count.relation == "and_others", count.qualifier != "exact")
+
+
+def extract_joint_actions(article: Article, signals: Signals) -> tuple[JointActionReport, ...]:
+    """All joint actions one document reports, in the order the gold schema lists them."""
+    target = infer_target(signals)
+    actions: list[_Action] = []
+    details: list[Mention] = []
+    for index in range(len(signals.sentences)):
+        mention = read_sentence(signals, index, target)
+        verdict = classify(mention)
+        if verdict == ACTION:
+            _place(mention, actions)
+        elif verdict == DETAIL:
+            details.append(mention)
+    for mention in details:
+        _attach(mention, actions)
+    actions = [a for a in actions if a.kind is not None]
+    for action in actions:
+        if action.update_of is not None and action.update_of not in actions:
+            action.update_of = None
+    _resolve_increments(actions)
+    ordered = _order(actions)
+    doc_stance = _document_stance(actions)
+    return tuple(
+        build_report(
+            article,
+            signals,
+            action,
+            i,
+            ordered,
+            target,
+            {"stance": doc_stance, "forum": _nearest_forum(signals, action.first)},
+        )
+        for i, action in enumerate(ordered)
+    )
+
+
+def infer_target(signals: Signals) -> str | None:
+    """The state whose policy is at issue: named by issue cues, else the most-mentioned state."""
+    by_issue = Counter(
+        c.value.split("|")[1] for c in signals.cues.get("issue", ()) if "|" in c.value
+    )
+    if by_issue:
+        return by_issue.most_common(1)[0][0]
+    mentioned = Counter(s.iso3 for s in signals.states if s.iso3)
+    return mentioned.most_common(1)[0][0] if mentioned else None
+
+
+def _attach(mention: Mention, actions: list[_Action]) -> None:
+    """Add a detail sentence to the action it belongs to, if one is clear."""
+    position = mention.sentence[0]
+    vague = mention.count is None or mention.count.value is None
+    if vague and mention.roles:
+        # A list of states: the action reported last before it (a list cue reaches further).
+        latest = {
+            id(a): max((m.sentence[0] for m in a.mentions if m.sentence[0] < position), default=-1)
+            for a in actions
+        }
+        before = [a for a in actions if latest[id(a)] >= 0]
+        if not before:
+            return
+        owner = max(before, key=lambda a: latest[id(a)])
+        if mention.list_cue or position - latest[id(owner)] <= LIST_FOLLOW_CHARS:
+            owner.extra_roles.append(mention)
+        return
+    candidates = [a for a in actions if _compatible(a, mention, detail=True)]
+    if candidates:
+        nearest = min(
+            candidates, key=lambda a: min(abs(m.sentence[0] - position) for m in a.mentions)
+        )
+        if not mention.list_cue:
+            mention.roles = []  # a count with a stance names its own side only in a list
+        nearest.mentions.append(mention)
+        nearest.mentions.sort(key=lambda m: m.sentence[0])
+
+
+def _place(mention: Mention, actions: list[_Action]) -> None:
+    """Join the latest compatible action, open an update of it, or open a new action."""
+    for action in reversed(actions):
+        if _compatible(action, mention):
+            action.mentions.append(mention)
+            return
+    for i in range(len(actions) - 1, -1, -1):
+        if _is_update(actions[i], mention):
+            actions.append(_Action(mentions=[mention], update_of=actions[i]))
+            return
+    actions.append(_Action(mentions=[mention]))
+
+
+def _compatible(action: _Action, mention: Mention, detail: bool = False) -> bool:
+    if mention.kind is not None and action.kind is not None and mention.kind != action.kind:
+        return False
+    if detail and action.kind is None:
+        return False
+    stance = action.stance
+    if mention.stance and stance and mention.stance != stance:
+        return False
+    if mention.growth and mention.count is not None:
+        return False
+    checks: Iterable[tuple[object, object]] = (
+        (_value(action.field("lead")), _value(mention.lead)),
+        (_date(action.field("date")), _date(mention.date)),
+        (_cue_value(action.field("forum")), _cue_value(mention.forum)),
+    )
+    if any(a is not None and b is not None and a != b for a, b in checks):
+        return False
+    if mention.tally is not None and action.field("tally") not in (None, mention.tally):
+        tally = action.field("tally")
+        return (getattr(tally, "yes", None), getattr(tally, "no", None)) == (
+            mention.tally.yes,
+            mention.tally.no,
+        )
+    return all(_counts_agree(m, mention) for m in action.mentions)
+
+
+def _counts_agree(a: Mention, b: Mention) -> bool:
+    """Can two counts describe the same action at the same time? ("nearly two dozen" and 22.)"""
+    if a.count is None or b.count is None or a.count.value is None or b.count.value is None:
+        return True
+    x, y = a.count, b.count
+    xv, yv = a.count.value, b.count.value
+    if xv == yv:
+        return True
+    # "X, Y and 47 other nations" counts only the unnamed part: any larger total fits.
+    if (x.relation == "and_others" and yv > xv) or (y.relation == "and_others" and xv > yv):
+        return True
+    return _within(x.qualifier, xv, yv) or _within(y.qualifier, yv, xv)
+
+
+def _within(qualifier: str | None, approx: int | None, exact: int | None) -> bool:
+    if approx is None or exact is None:
+        return True
+    if qualifier == "nearly":
+        return approx * (1 - NEARLY_RANGE) <= exact < approx
+    if qualifier == "about":
+        return abs(exact - approx) <= max(1, approx * ABOUT_RANGE)
+    if qualifier == "more_than":
+        return exact > approx
+    if qualifier == "at_least":
+        return exact >= approx
+    return qualifier == "dozens" and exact >= 24
+
+
+def _is_update(action: _Action, mention: Mention) -> bool:
+    """A later, larger count of the same action ("37" then "as of July 26 ... 50")."""
+    if action.kind != mention.kind or mention.count is None:
+        return False
+    if mention.stance and action.stance and mention.stance != action.stance:
+        return False
+    best = action.best_count()
+    if best is None or best.count is None or best.count.value is None:
+        return False
+    if mention.count.relation == "increment":
+        return True
+    return mention.growth and (mention.count.value or 0) > best.count.value
+
+
+def _resolve_increments(actions: list[_Action]) -> None:
+    """ "another 13 countries signed" after (or before) "37 countries signed": an update to 50."""
+    for i, action in enumerate(actions):
+        counted = action.best_count()
+        if counted is None or counted.count is None or counted.count.relation != "increment":
+            continue
+        base = next(
+            (
+                j
+                for j, other in enumerate(actions)
+                if j != i
+                and other.kind == action.kind
+                and _base_count(other) is not None
+                and (other.stance is None or action.stance is None or other.stance == action.stance)
+            ),
+            None,
+        )
+        if base is not None:
+            action.update_of = actions[base]
+            action.increment_base = _base_count(actions[base])
+
+
+def _base_count(action: _Action) -> int | None:
+    best = action.best_count()
+    if best is None or best.count is None or best.count.relation == "increment":
+        return None
+    return best.count.value
+
+
+def _order(actions: list[_Action]) -> list[_Action]:
+    """First-mention order, except that an update always comes after what it updates."""
+    ordered = sorted(actions, key=lambda a: a.first)
+    for action in list(ordered):
+        if action.update_of is None:
+            continue
+        base = action.update_of
+        if base in ordered and ordered.index(base) > ordered.index(action):
+            ordered.remove(action)
+            ordered.insert(ordered.index(base) + 1, action)
+    return ordered
+
+
+def _document_stance(actions: list[_Action]) -> str | None:
+    votes: Counter[str] = Counter()
+    for action in actions:
+        for mention in action.mentions:
+            votes.update(mention.stance_votes)
+    if votes["support"] == votes["criticize"]:
+        return None
+    return "support" if votes["support"] > votes["criticize"] else "criticize"
+
+
+def _nearest_forum(signals: Signals, position: int) -> str | None:
+    """The forum named last before the action (the debate it belongs to), else first after it."""
+    forums = signals.cues.get("forum", ())
+    before = [c for c in forums if c.start < position]
+    if before:
+        return before[-1].value
+    return forums[0].value if forums else None
+
+
+def _value(mention: object) -> str | None:
+    return getattr(mention, "iso3", None)
+
+
+def _date(mention: object) -> str | None:
+    return getattr(mention, "value", None)
+
+
+def _cue_value(cue: object) -> str | None:
+    return getattr(cue, "value", None)

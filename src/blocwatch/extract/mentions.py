@@ -1,0 +1,278 @@
+"""Sentence-level reading: which sentences report a joint action, and what each one says.
+
+A *mention* is one sentence's account of an action: its kind, count, lead, stance, forum, date,
+issue and the states it names in each role. `joint_actions` then merges mentions of the same
+action. Every field keeps the clean-text span it came from.
+
+Stages for each sentence (in order):
+1. cues, counts, tallies, states and dates inside the sentence;
+2. the kind: a tally or a vote outcome makes a vote; otherwise the strongest kind cue;
+3. whether the sentence reports an action at all (`is_action`): a kind plus something that makes
+   it collective (a count of states, a lead "on behalf of", a tally, a named list), or a count of
+   states plus a stance ("22 countries called on China to ...");
+4. the lead state ("X on behalf of", "delivered by X"), the named states and their roles.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from blocwatch.extract.signals import Signals
+from blocwatch.nlp.counts import CountMention
+from blocwatch.nlp.cues import Cue
+from blocwatch.nlp.dates import DateMention
+from blocwatch.nlp.states import StateMention
+from blocwatch.nlp.tallies import Tally
+
+# A lead state stands this close to its cue ("Cuba on behalf of", "Belarus made a joint statement
+# on behalf of": 35 characters).
+LEAD_WINDOW = 60
+# Forms of a state mention that name a participant; demonyms and capitals are voices or places.
+PARTICIPANT_FORMS = frozenset({"name", "short", "abbreviation", "translated"})
+# Kinds by strength when a sentence carries several cues.
+KIND_ORDER = ("vote", "joint_statement", "letter", "individual_statements")
+# Collective nouns of counts that are not states ("members of the Group of Friends" still are).
+_CLAUSE_BREAK = re.compile(r";|\bwhile\b|\bwhereas\b|\bmientras\b|\balors que\b|\bhabang\b", re.I)
+_POSSESSIVE = re.compile(r"^['’]s?\b")
+_LOCATIVE = re.compile(r"(?:\b(?:in|en|at|à|em|sa|na)\s+)[A-ZÀ-Þ][\w-]+(?:\s+[A-ZÀ-Þ][\w-]+)?,\s*$")
+# "UNITED NATIONS, Oct. 30 (Xinhua) --": the date of the dispatch, not of the action.
+_DATELINE_TAIL = re.compile(r"\s*\([^()\n]{1,40}\)\s*(?:--|—|–|-)")
+_MY_COUNTRY = re.compile(r"\bmy (?:own )?country,?\s*$", re.I)
+_VOICE_NOUN = re.compile(
+    r"^\s*(?:['’]s\s+)?(?:(?:UN|U\.N\.|permanent)\s+)?"
+    r"(?:ambassador|representative|delegation|envoy|mission|delegate)s?\b",
+    re.I,
+)
+
+
+@dataclass
+class Mention:
+    """What one sentence says about one joint action (clean-text offsets)."""
+
+    sentence: tuple[int, int]
+    kind: str | None
+    kind_cue: Cue | None = None
+    count: CountMention | None = None
+    tally: Tally | None = None
+    lead: StateMention | None = None
+    stance_votes: dict[str, int] = field(default_factory=dict)
+    forum: Cue | None = None
+    date: DateMention | None = None
+    issues: list[Cue] = field(default_factory=list)
+    outcome: Cue | None = None
+    roles: list[tuple[str, StateMention]] = field(default_factory=list)
+    growth: bool = False
+    list_cue: bool = False
+
+    @property
+    def stance(self) -> str | None:
+        support = self.stance_votes.get("support", 0)
+        criticize = self.stance_votes.get("criticize", 0)
+        if support == criticize:
+            return None
+        return "support" if support > criticize else "criticize"
+
+
+def read_sentence(signals: Signals, index: int, target: str | None) -> Mention:
+    """Everything sentence `index` says, whether or not it reports an action."""
+    start, end = signals.sentences[index]
+    cues = {c: signals.cues_in(c, start, end) for c in signals.cues}
+    tallies = [t for t in signals.tallies if start <= t.start and t.end <= end]
+    counts = [
+        c
+        for c in signals.counts
+        if start <= c.start and c.end <= end and c.relation not in ("body_size", "of_total")
+    ]
+    states = [s for s in signals.states if start <= s.start and s.end <= end and s.iso3 is not None]
+    mention = Mention(sentence=(start, end), kind=None)
+    mention.tally = tallies[0] if tallies else None
+    mention.outcome = next(iter(cues.get("outcome", [])), None)
+    mention.kind, mention.kind_cue = _kind(cues.get("kind", []), mention.tally, mention.outcome)
+    mention.count = _pick_count(counts)
+    mention.list_cue = bool(cues.get("list"))
+    for cue in cues.get("stance", []):
+        mention.stance_votes[cue.value] = mention.stance_votes.get(cue.value, 0) + 1
+    mention.forum = next(iter(cues.get("forum", [])), None)
+    mention.issues = cues.get("issue", [])
+    mention.growth = bool(cues.get("growth")) or (
+        mention.count is not None and mention.count.relation == "increment"
+    )
+    mention.date = _pick_date(signals, start, end, mention.kind_cue)
+    mention.lead = _lead(signals.text, states, cues.get("lead", []), mention.kind)
+    if mention.kind is None and (
+        mention.lead is not None
+        or (mention.count is not None and mention.count.relation == "on_behalf_of")
+    ):
+        mention.kind = "joint_statement"  # "Cuba on behalf of 52 countries welcomed ..."
+    mention.roles = _roles(signals.text, start, states, cues, mention, target)
+    if mention.kind == "vote":
+        # "supported by 141 members" is how a vote went, not a stance toward the target.
+        mention.stance_votes.pop("support", None)
+    return mention
+
+
+ACTION = "action"  # reports an action: may open a new one
+DETAIL = "detail"  # adds to an action reported elsewhere (a count with a stance, a list)
+NOTHING = "nothing"
+
+
+def classify(mention: Mention) -> str:
+    """Does this sentence report a joint action, add detail to one, or neither?"""
+    signatories = {s.iso3 for role, s in mention.roles if role == "signatory"}
+    collective = (
+        mention.count is not None
+        or mention.lead is not None
+        or mention.tally is not None
+        or len(signatories) >= 2
+    )
+    if mention.kind == "vote":
+        vetoed = any(role == "voted_against" for role, _ in mention.roles)
+        if mention.tally is not None or (mention.outcome is not None and (collective or vetoed)):
+            return ACTION
+        return NOTHING
+    if mention.kind is not None and collective:
+        return ACTION
+    if mention.count is not None and (mention.stance is not None or mention.list_cue):
+        return DETAIL
+    if signatories and (mention.list_cue or mention.kind is not None):
+        return DETAIL
+    return NOTHING
+
+
+def _kind(
+    kind_cues: list[Cue], tally: Tally | None, outcome: Cue | None
+) -> tuple[str | None, Cue | None]:
+    if tally is not None:
+        vote_cue = next((c for c in kind_cues if c.value == "vote"), None)
+        return "vote", vote_cue
+    found = {c.value: c for c in reversed(kind_cues)}
+    if "vote" in found and outcome is None and len(found) > 1:
+        del found["vote"]  # "resolution" next to a letter or statement is not a recorded vote
+    for kind in KIND_ORDER:
+        if kind in found:
+            return kind, found[kind]
+    return None, None
+
+
+def _pick_count(counts: list[CountMention]) -> CountMention | None:
+    """The count the sentence is about: "on behalf of N" first, then the first with a value."""
+    for relation in ("on_behalf_of", "along_with", "and_others"):
+        for count in counts:
+            if count.relation == relation:
+                return count
+    with_value = [c for c in counts if c.value is not None]
+    return with_value[0] if with_value else (counts[0] if counts else None)
+
+
+def _pick_date(signals: Signals, start: int, end: int, kind_cue: Cue | None) -> DateMention | None:
+    """The resolved day or month nearest the kind cue; a year alone does not date an action."""
+    inside = [
+        d
+        for d in signals.dates
+        if start <= d.start
+        and d.end <= end
+        and d.granularity in ("day", "month")
+        and not _DATELINE_TAIL.match(signals.text, d.end)
+    ]
+    if not inside:
+        return None
+    pivot = kind_cue.start if kind_cue is not None else start
+    return min(inside, key=lambda d: abs(d.start - pivot))
+
+
+def _lead(
+    text: str, states: list[StateMention], lead_cues: list[Cue], kind: str | None
+) -> StateMention | None:
+    """The state that delivered the action for the group."""
+    for cue in lead_cues:
+        if cue.value == "delivers" and kind in ("joint_statement", "letter", None):
+            speaker = _speaker_before(text, states, cue.start)
+            if speaker is not None:
+                return speaker
+        if cue.value == "behalf":
+            before = [s for s in states if s.end <= cue.start and cue.start - s.end <= LEAD_WINDOW]
+            before = [s for s in before if "." not in text[s.end : cue.start]]
+            if before:
+                return before[-1]
+            after = [s for s in states if s.start >= cue.end]
+            mine = [s for s in after if _MY_COUNTRY.search(text[cue.end : s.start])]
+            if mine:
+                return mine[0]
+        elif cue.value == "by":
+            after = [s for s in states if s.start >= cue.end and s.start - cue.end <= 6]
+            if after:
+                return after[0]
+    for state in states:
+        if _VOICE_NOUN.match(text[state.end : state.end + 40]) and any(
+            c.value == "behalf" for c in lead_cues
+        ):
+            return state
+    return None
+
+
+def _speaker_before(text: str, states: list[StateMention], position: int) -> StateMention | None:
+    """The state delivering: "Canada delivered", "France's UN Ambassador read out",
+    "the Permanent Representative of Canada ... delivered"."""
+    before = [s for s in states if s.end <= position and position - s.end <= LEAD_WINDOW + 20]
+    for state in reversed(before):
+        between = text[state.end : position]
+        if "." in between.replace("U.N.", "UN"):
+            continue
+        if not between.strip() or _VOICE_NOUN.match(between):
+            return state
+        if re.search(
+            r"(?:representative|ambassador|delegation|envoy) of\s*$",
+            text[max(0, state.start - 40) : state.start],
+            re.I,
+        ):
+            return state
+    return None
+
+
+def _roles(
+    text: str,
+    sentence_start: int,
+    states: list[StateMention],
+    cues: dict[str, list[Cue]],
+    mention: Mention,
+    target: str | None,
+) -> list[tuple[str, StateMention]]:
+    """Each participating state with its role: signatory, voted_against or abstained."""
+    negations = cues.get("negation", [])
+    role_cues = [c for c in cues.get("vote_role", [])]
+    roles: list[tuple[str, StateMention]] = []
+    for state in states:
+        if state.form not in PARTICIPANT_FORMS and state is not mention.lead:
+            continue
+        if _POSSESSIVE.match(text[state.end : state.end + 2]) and state is not mention.lead:
+            continue
+        if _LOCATIVE.search(text[max(sentence_start, state.start - 40) : state.start]):
+            continue
+        if any(n.end <= state.start and _same_clause(text, n.end, state.start) for n in negations):
+            continue
+        role = "signatory"
+        if mention.kind == "vote" or mention.tally is not None:
+            role = _vote_role(text, state, role_cues)
+        if role == "signatory" and state.iso3 == target:
+            continue
+        roles.append((role, state))
+    return roles
+
+
+def _same_clause(text: str, start: int, end: int) -> bool:
+    return _CLAUSE_BREAK.search(text[start:end]) is None
+
+
+def _vote_role(text: str, state: StateMention, role_cues: list[Cue]) -> str:
+    """The role of the nearest vote-role cue before the state in its clause, else after it."""
+    before = [
+        c for c in role_cues if c.end <= state.start and _same_clause(text, c.end, state.start)
+    ]
+    after = [
+        c for c in role_cues if c.start >= state.end and _same_clause(text, state.end, c.start)
+    ]
+    cue = before[-1] if before else (after[0] if after else None)
+    if cue is None or cue.value == "favour":
+        return "signatory"
+    return "voted_against" if cue.value == "against" else "abstained"

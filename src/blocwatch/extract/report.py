@@ -1,0 +1,139 @@
+"""Turn a merged action into a `JointActionReport` whose evidence points into the original text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from blocwatch.extract.mentions import Mention
+from blocwatch.extract.signals import Signals
+from blocwatch.model import Article, Evidence, JointActionReport, StateRef
+from blocwatch.nlp.counts import CountMention
+from blocwatch.nlp.cues import Cue
+from blocwatch.nlp.dates import DateMention
+from blocwatch.nlp.states import StateMention
+from blocwatch.nlp.tallies import Tally
+
+if TYPE_CHECKING:
+    from blocwatch.extract.joint_actions import _Action
+
+# The order the schema lists several issues in ("Xinjiang, Hong Kong, Tibet").
+ISSUE_ORDER = ("Xinjiang", "Hong Kong", "Tibet")
+
+
+class EvidenceWriter:
+    """Maps clean-text spans to `Evidence` on the original text."""
+
+    def __init__(self, article: Article) -> None:
+        self._article = article
+
+    def __call__(self, start: int, end: int, field: str) -> Evidence:
+        original_start, original_end = self._article.offsets.span_to_original(start, end)
+        text = self._article.text[original_start:original_end]
+        return Evidence(original_start, original_end, text, field)
+
+
+def build_report(
+    article: Article,
+    signals: Signals,
+    action: _Action,
+    index: int,
+    ordered: Sequence[_Action],
+    target: str | None,
+    fallback: dict[str, str | None],
+) -> JointActionReport:
+    """One report: fields from the action's mentions, gaps filled from document-level fallbacks."""
+    evidence = EvidenceWriter(article)
+    spans: list[Evidence] = [evidence(*m.sentence, "action") for m in action.mentions]
+    count_value, qualifier, count_span = _count(action)
+    tally = _first(action.mentions, "tally")
+    if isinstance(tally, Tally) and tally.yes is not None:
+        count_value, qualifier, count_span = tally.yes, "exact", (tally.start, tally.end)
+    if count_span is not None:
+        spans.append(evidence(*count_span, "count"))
+    lead = _first(action.mentions, "lead")
+    date = _first(action.mentions, "date")
+    forum = _first(action.mentions, "forum")
+    outcome = _first(action.mentions, "outcome")
+    for item, name in (
+        (lead, "lead"),
+        (date, "date"),
+        (forum, "forum"),
+        (tally, "tally"),
+        (outcome, "outcome"),
+    ):
+        if isinstance(item, StateMention | DateMention | Cue | Tally):
+            spans.append(evidence(item.start, item.end, name))
+    states = _states(action, lead, evidence)
+    update_of = ordered.index(action.update_of) if action.update_of in ordered else None
+    return JointActionReport(
+        index=index,
+        kind=action.kind or "joint_statement",
+        forum=forum.value if isinstance(forum, Cue) else fallback.get("forum"),
+        date=date.value if isinstance(date, DateMention) else None,
+        date_text=date.text if isinstance(date, DateMention) else None,
+        date_method=date.method if isinstance(date, DateMention) else None,
+        stance=action.stance or fallback.get("stance") or "criticize",
+        target=target,
+        issue=_issue(action.mentions, signals, target),
+        count=count_value,
+        count_qualifier=qualifier,
+        lead=lead.iso3 if isinstance(lead, StateMention) else None,
+        states=states,
+        vote_yes=tally.yes if isinstance(tally, Tally) else None,
+        vote_no=tally.no if isinstance(tally, Tally) else None,
+        vote_abstain=tally.abstain if isinstance(tally, Tally) else None,
+        outcome=outcome.value if isinstance(outcome, Cue) else None,
+        update_of=update_of,
+        evidence=tuple(spans),
+    )
+
+
+def _first(mentions: Sequence[Mention], name: str) -> object:
+    for mention in mentions:
+        value = getattr(mention, name)
+        if value is not None:
+            return value
+    return None
+
+
+def _count(action: _Action) -> tuple[int | None, str | None, tuple[int, int] | None]:
+    best = action.best_count()
+    count: CountMention | None = best.count if best is not None else None
+    if count is None:
+        return None, None, None
+    value = count.value
+    if value is not None and action.increment_base is not None:
+        value += action.increment_base
+    if value is None:
+        qualifier = "dozens" if count.qualifier == "dozens" else None
+        return None, qualifier, (count.start, count.end)
+    return value, count.qualifier or "exact", (count.start, count.end)
+
+
+def _states(action: _Action, lead: object, evidence: EvidenceWriter) -> tuple[StateRef, ...]:
+    refs: list[StateRef] = []
+    seen: set[tuple[str, str]] = set()
+    roles = [r for m in [*action.mentions, *action.extra_roles] for r in m.roles]
+    if isinstance(lead, StateMention) and lead.iso3:
+        roles.insert(0, ("signatory", lead))
+        refs.append(StateRef(lead.iso3, "lead", evidence(lead.start, lead.end, "lead")))
+    for role, state in roles:
+        if state.iso3 is None or (role, state.iso3) in seen:
+            continue
+        seen.add((role, state.iso3))
+        field = "signatory" if role == "signatory" else role
+        refs.append(StateRef(state.iso3, role, evidence(state.start, state.end, field)))
+    return tuple(refs)
+
+
+def _issue(mentions: Sequence[Mention], signals: Signals, target: str | None) -> str | None:
+    """Issues named in the action's sentences, else in the document; "other" for the rest."""
+    named = {c.value.split("|")[0] for m in mentions for c in m.issues}
+    if not named:
+        named = {c.value.split("|")[0] for c in signals.cues.get("issue", ())}
+    ordered = [issue for issue in ISSUE_ORDER if issue in named]
+    ordered += sorted(named - set(ISSUE_ORDER))
+    if ordered:
+        return ", ".join(ordered)
+    return "other" if target else None

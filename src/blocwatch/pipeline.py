@@ -1,0 +1,91 @@
+"""The heart: `process(article, nlp) -> DocumentFacts`, one pure function per document.
+
+The local runner, the Spark runner and `blocwatch eval` all call `process` or `process_many` and
+nothing else, so a fact found in one place is found in all. Stages:
+1. make the Doc from the clean text and attach the article's context (date anchor, language);
+2. run the spaCy pipeline (model + blocwatch recognisers, see nlp/build.py);
+3. gather the recognisers' output per sentence (`extract.signals`);
+4. extract joint actions (`extract.joint_actions`), with evidence in original-text offsets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from blocwatch.extract.joint_actions import extract_joint_actions
+from blocwatch.extract.signals import Signals, split_sentences
+from blocwatch.model import Article, DocumentFacts
+from blocwatch.nlp.build import register_extensions
+
+
+def anchor_date(article: Article) -> date | None:
+    """The date relative expressions resolve against: the publication date, when it has a day."""
+    if article.published and len(article.published) == 10:
+        try:
+            return date.fromisoformat(article.published)
+        except ValueError:
+            return None
+    return None
+
+
+def make_doc(article: Article, nlp: Language) -> Doc:
+    register_extensions()
+    doc = nlp.make_doc(article.clean_text)
+    doc._.anchor = anchor_date(article)
+    doc._.language = article.language
+    return doc
+
+
+def signals_from_doc(doc: Doc) -> Signals:
+    """The recognisers' results on a processed Doc, with the parser's sentences."""
+    if doc.has_annotation("SENT_START"):
+        sentences = tuple(
+            span
+            for span in (_trimmed(doc.text, s.start_char, s.end_char) for s in doc.sents)
+            if span[1] > span[0]
+        )
+    else:
+        sentences = split_sentences(doc.text)
+    return Signals(
+        text=doc.text,
+        language=doc._.language,
+        anchor=doc._.anchor,
+        sentences=sentences,
+        states=tuple(doc._.state_mentions or ()),
+        counts=tuple(doc._.count_mentions or ()),
+        tallies=tuple(doc._.tallies or ()),
+        dates=tuple(doc._.date_mentions or ()),
+        cues={k: tuple(v) for k, v in (doc._.cues or {}).items()},
+    )
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def facts_from_doc(article: Article, doc: Doc) -> DocumentFacts:
+    signals = signals_from_doc(doc)
+    return DocumentFacts(article=article, joint_actions=extract_joint_actions(article, signals))
+
+
+def process(article: Article, nlp: Language) -> DocumentFacts:
+    """All facts of one article."""
+    doc = nlp(make_doc(article, nlp))
+    return facts_from_doc(article, doc)
+
+
+def process_many(
+    articles: Iterable[Article], nlp: Language, batch_size: int = 32, n_process: int = 1
+) -> Iterator[DocumentFacts]:
+    """`process` over a stream, batched through `nlp.pipe`; yields in input order, keeps nothing."""
+    pairs = ((make_doc(article, nlp), article) for article in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        yield facts_from_doc(article, doc)

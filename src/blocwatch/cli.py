@@ -21,7 +21,11 @@ from rich.table import Table
 
 from blocwatch import __version__, store
 from blocwatch.errors import BlocwatchError, NothingReadError
-from blocwatch.runners.local import RunSummary, ingest
+from blocwatch.evaluate import evaluate_directory, render
+from blocwatch.nlp.build import build_nlp
+from blocwatch.pipeline import process
+from blocwatch.runners.files import extract_to_json
+from blocwatch.runners.local import ExtractSummary, RunSummary, extract_stored, ingest
 from blocwatch.settings import MiB, Options
 
 app = typer.Typer(
@@ -142,12 +146,85 @@ def run_cli(
     batch_size: BatchOpt = _DEFAULTS.batch_size,
     quiet: QuietOpt = False,
 ) -> None:
-    """The whole pipeline on PATHS. Today: ingest, clean, dedup and store."""
-    _run_or_exit(
-        lambda: _ingest_command(
-            "run", paths, db, _options(max_file_mb, max_record_mb, batch_size), quiet
-        )
+    """The whole pipeline on PATHS: ingest, clean, dedup, store, then extract joint actions."""
+
+    def work() -> None:
+        options = _options(max_file_mb, max_record_mb, batch_size)
+        _ingest_command("run", paths, db, options, quiet)
+        _extract_command(db, options, quiet)
+
+    _run_or_exit(work)
+
+
+def _extract_command(db: Path, options: Options, quiet: bool) -> ExtractSummary:
+    columns = (
+        SpinnerColumn(),
+        TextColumn("extracting · {task.fields[docs]} documents · {task.fields[actions]} actions"),
+        TimeElapsedColumn(),
     )
+    with Progress(*columns, console=err, disable=quiet, transient=True) as progress:
+        task = progress.add_task("extracting", docs=0, actions=0)
+
+        def show(summary: ExtractSummary) -> None:
+            progress.update(task, docs=summary.documents, actions=summary.joint_actions)
+
+        summary = extract_stored(db, options, on_progress=show)
+    failed = (
+        f", [red]{summary.failed} failed[/] (see the log; retried next run)"
+        if summary.failed
+        else ""
+    )
+    out.print(
+        f"extracted {summary.documents} documents → {summary.joint_actions} joint-action "
+        f"reports{failed}"
+    )
+    return summary
+
+
+@app.command("extract")
+def extract_cli(
+    paths: PathsArg,
+    json_dir: Annotated[
+        Path, typer.Option("--json-dir", help="Write one gold-schema JSON file per article here.")
+    ],
+    max_file_mb: MaxFileOpt = _DEFAULTS.max_file_bytes / MiB,
+    max_record_mb: MaxRecordOpt = _DEFAULTS.max_record_bytes / MiB,
+    quiet: QuietOpt = False,
+) -> None:
+    """Extract joint actions from PATHS without a database: one JSON file per article."""
+
+    def work() -> None:
+        options = _options(max_file_mb, max_record_mb, _DEFAULTS.batch_size)
+        written, rejects = extract_to_json(paths, json_dir, options)
+        out.print(f"wrote {written} files to {json_dir} ({rejects} inputs rejected)")
+        if written == 0:
+            raise NothingReadError("no article could be read from the inputs given")
+
+    _run_or_exit(work)
+
+
+@app.command("eval")
+def eval_cli(
+    gold_dir: Annotated[Path, typer.Argument(help="A directory of gold JSON files.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    misses: Annotated[
+        bool, typer.Option("--misses/--no-misses", help="List missed and wrong actions.")
+    ] = True,
+) -> None:
+    """Score the extractor against gold annotations (see docs/evaluation.md)."""
+
+    def work() -> None:
+        if not gold_dir.is_dir():
+            raise BlocwatchError(f"{gold_dir} is not a directory of gold JSON files")
+        options = _DEFAULTS
+        nlp = build_nlp(options)
+        report = evaluate_directory(gold_dir, lambda article: process(article, nlp), options)
+        if as_json:
+            out.print_json(json.dumps(report.to_json()))
+        else:
+            render(report, out, misses)
+
+    _run_or_exit(work)
 
 
 @app.command("stats")

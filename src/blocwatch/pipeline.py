@@ -41,8 +41,9 @@ def make_doc(article: Article, nlp: Language) -> Doc:
 
 
 def signals_from_doc(doc: Doc) -> Signals:
-    """The recognisers' results on a processed Doc, with the parser's sentences."""
-    if doc.has_annotation("SENT_START"):
+    """The recognisers' results on a processed Doc, with sentences: the English parser's for
+    English, punctuation and line breaks for other languages (the parser splits those badly)."""
+    if doc.has_annotation("SENT_START") and (doc._.language or "en") == "en":
         sentences = tuple(
             span
             for span in (_trimmed(doc.text, s.start_char, s.end_char) for s in doc.sents)
@@ -86,6 +87,20 @@ def process_many(
     articles: Iterable[Article], nlp: Language, batch_size: int = 32, n_process: int = 1
 ) -> Iterator[DocumentFacts]:
     """`process` over a stream, batched through `nlp.pipe`; yields in input order, keeps nothing."""
+    for _article, outcome in process_many_safely(articles, nlp, batch_size, n_process):
+        if isinstance(outcome, Exception):
+            raise outcome
+        yield outcome
+
+
+def process_many_safely(
+    articles: Iterable[Article], nlp: Language, batch_size: int = 32, n_process: int = 1
+) -> Iterator[tuple[Article, DocumentFacts | Exception]]:
+    """Like `process_many`, but a document the extractor fails on yields its exception and the
+    stream goes on (one bad document never stops a run)."""
     pairs = ((make_doc(article, nlp), article) for article in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        yield facts_from_doc(article, doc)
+        try:
+            yield article, facts_from_doc(article, doc)
+        except Exception as exc:  # reported per document by the caller; the run goes on
+            yield article, exc

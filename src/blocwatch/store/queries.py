@@ -59,6 +59,15 @@ def clean_text_of(db: sqlite_utils.Database, doc_id: str) -> str | None:
     return str(row[0]) if row else None
 
 
+def documents_to_extract(db: sqlite_utils.Database, extractor: str) -> list[str]:
+    """Ids of documents not yet extracted by this extractor version, in insertion order."""
+    sql = (
+        "SELECT d.id FROM documents d LEFT JOIN extractions e ON e.doc_id = d.id "
+        "WHERE e.extractor IS NULL OR e.extractor != ? ORDER BY d.rowid"
+    )
+    return [str(row[0]) for row in db.execute(sql, [extractor])]
+
+
 def iter_articles(
     db: sqlite_utils.Database, doc_ids: Iterable[str] | None = None
 ) -> Iterator[Article]:

@@ -34,7 +34,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # "signs" and "Türkiye" finds "Turkiye".
 FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
 
-DOCUMENT_TABLES = ("documents", "duplicates", "rejects")
+DOCUMENT_TABLES = ("documents", "duplicates", "rejects", "extractions")
 # Fact tables in insertion order: a table only references tables before it.
 FACT_TABLES = (
     "joint_action_reports",
@@ -107,6 +107,11 @@ _INITIAL_DDL = (
   detail TEXT NOT NULL
 ) STRICT""",
     "CREATE INDEX idx_rejects_reason ON rejects(reason)",
+    """CREATE TABLE extractions (
+  doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+  extractor TEXT NOT NULL,
+  joint_actions INTEGER NOT NULL
+) STRICT""",
     """CREATE TABLE runs (
   id INTEGER PRIMARY KEY,
   command TEXT NOT NULL,

@@ -327,25 +327,47 @@ def replace_document_facts(
     the document. Returns rows written per table. A bad row raises ValueError and a reference
     to a fact that does not exist fails the commit (sqlite3.IntegrityError); either writes nothing.
     """
+    with write_transaction(db):
+        return _replace_facts(db, doc_id, facts)
+
+
+def write_extractions(
+    db: sqlite_utils.Database,
+    extracted: Sequence[tuple[str, Mapping[str, Sequence[Mapping[str, Any]]]]],
+    extractor: str,
+) -> None:
+    """Replace the facts of a batch of documents and mark them extracted, in ONE transaction."""
+    with write_transaction(db):
+        for doc_id, facts in extracted:
+            _replace_facts(db, doc_id, facts)
+            db.conn.execute(
+                "INSERT OR REPLACE INTO extractions (doc_id, extractor, joint_actions) "
+                "VALUES (?, ?, ?)",
+                [doc_id, extractor, len(facts.get("joint_action_reports", ()))],
+            )
+
+
+def _replace_facts(
+    db: sqlite_utils.Database, doc_id: str, facts: Mapping[str, Sequence[Mapping[str, Any]]]
+) -> dict[str, int]:
     unknown_tables = set(facts) - set(FACT_TABLES)
     if unknown_tables:
         raise ValueError(f"unknown fact tables {sorted(unknown_tables)}; known: {FACT_TABLES}")
     columns = {table: set(db.table(table).columns_dict) for table in FACT_TABLES}
     written = dict.fromkeys(FACT_TABLES, 0)
-    with write_transaction(db):
-        found = db.conn.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()
-        if found is None:
-            raise ValueError(f"no document with id {doc_id!r}: store it before its facts")
-        text = str(found[0])
-        for table in reversed(FACT_TABLES):
-            db.conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
-        for table in FACT_TABLES:
-            for index, fact in enumerate(facts.get(table, ())):
-                row = _fact_row(table, doc_id, index, _clean(fact), text, columns[table])
-                names = ", ".join(f'"{c}"' for c in row)
-                values = ", ".join(f":{c}" for c in row)
-                db.conn.execute(f"INSERT INTO {table} ({names}) VALUES ({values})", row)
-                written[table] += 1
+    found = db.conn.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()
+    if found is None:
+        raise ValueError(f"no document with id {doc_id!r}: store it before its facts")
+    text = str(found[0])
+    for table in reversed(FACT_TABLES):
+        db.conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
+    for table in FACT_TABLES:
+        for index, fact in enumerate(facts.get(table, ())):
+            row = _fact_row(table, doc_id, index, _clean(fact), text, columns[table])
+            names = ", ".join(f'"{c}"' for c in row)
+            values = ", ".join(f":{c}" for c in row)
+            db.conn.execute(f"INSERT INTO {table} ({names}) VALUES ({values})", row)
+            written[table] += 1
     return written
 
 

@@ -19,6 +19,7 @@ the cue lexicon (`nlp/patterns/action_cues.tsv`).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -31,6 +32,13 @@ from blocwatch.model import Article, JointActionReport
 # A list of states without a list cue belongs to the action reported at most this many characters
 # before it (about two sentences).
 LIST_FOLLOW_CHARS = 400
+# Sentences after an action's report that may still be about it ("The letter praises ...").
+CONTEXT_SENTENCES = 3
+# A sentence that starts by referring back to the action or its signatories.
+_REFERS_BACK = re.compile(
+    r"\s*(?:It|They|The (?:countries|states|signatories|group|ambassadors|envoys|text|"
+    r"statement|letter|resolution)|These (?:countries|states))\b"
+)
 # Approximate counts: how far "nearly N" / "about N" may be from an exact count of the same action.
 NEARLY_RANGE = 0.2
 ABOUT_RANGE = 0.1
@@ -40,6 +48,7 @@ ABOUT_RANGE = 0.1
 class _Action:
     mentions: list[Mention] = field(default_factory=list)
     extra_roles: list[Mention] = field(default_factory=list)  # list sentences that follow
+    context: list[Mention] = field(default_factory=list)  # sentences that go on about it
     update_of: _Action | None = None
     increment_base: int | None = None
 
@@ -61,12 +70,15 @@ class _Action:
 
     @property
     def stance(self) -> str | None:
-        votes: Counter[str] = Counter()
-        for mention in self.mentions:
-            votes.update(mention.stance_votes)
-        if votes["support"] == votes["criticize"]:
-            return None
-        return "support" if votes["support"] > votes["criticize"] else "criticize"
+        """From the action's own sentences; when they are silent or split, from the sentences
+        that go on about it ("The letter praises ...")."""
+        for group in (self.mentions, self.mentions + self.context):
+            votes: Counter[str] = Counter()
+            for mention in group:
+                votes.update(mention.stance_votes)
+            if votes["support"] != votes["criticize"]:
+                return "support" if votes["support"] > votes["criticize"] else "criticize"
+        return None
 
     def best_count(self) -> Mention | None:
         """The mention with the most precise count: exact beats approximate beats none."""
@@ -88,13 +100,22 @@ def extract_joint_actions(article: Article, signals: Signals) -> tuple[JointActi
     target = infer_target(signals)
     actions: list[_Action] = []
     details: list[Mention] = []
+    current: _Action | None = None
+    followed = 0
     for index in range(len(signals.sentences)):
         mention = read_sentence(signals, index, target)
         verdict = classify(mention)
         if verdict == ACTION:
             _place(mention, actions)
+            current = next(a for a in actions if mention in a.mentions)
+            followed = 0
         elif verdict == DETAIL:
             details.append(mention)
+        elif current is not None and followed < CONTEXT_SENTENCES:
+            followed += 1
+            start, end = mention.sentence
+            if mention.kind_cue is not None or _REFERS_BACK.match(signals.text, start, end):
+                current.context.append(mention)
     for mention in details:
         _attach(mention, actions)
     actions = [a for a in actions if a.kind is not None]
@@ -141,6 +162,12 @@ def _attach(mention: Mention, actions: list[_Action]) -> None:
         }
         before = [a for a in actions if latest[id(a)] >= 0]
         if not before:
+            # A lead-in that names states before the action is reported ("Qatar has withdrawn
+            # from a July letter ..."): it belongs to the first action of its kind.
+            same_kind = [a for a in actions if mention.kind is not None and a.kind == mention.kind]
+            if same_kind:
+                same_kind[0].extra_roles.append(mention)
+                same_kind[0].context.append(mention)
             return
         owner = max(before, key=lambda a: latest[id(a)])
         if mention.list_cue or position - latest[id(owner)] <= LIST_FOLLOW_CHARS:

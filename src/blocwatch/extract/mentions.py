@@ -36,6 +36,15 @@ KIND_ORDER = ("vote", "joint_statement", "letter", "individual_statements")
 _CLAUSE_BREAK = re.compile(r";|\bwhile\b|\bwhereas\b|\bmientras\b|\balors que\b|\bhabang\b", re.I)
 _POSSESSIVE = re.compile(r"^['’]s?\b")
 _LOCATIVE = re.compile(r"(?:\b(?:in|en|at|à|em|sa|na)\s+)[A-ZÀ-Þ][\w-]+(?:\s+[A-ZÀ-Þ][\w-]+)?,\s*$")
+# A stance word aimed at the target names it within this many characters ("urged Beijing to").
+TARGET_WINDOW = 25
+# More states than the UN has members is not a count of states.
+MAX_STATES = 200
+_GROWTH_NUMBER = re.compile(
+    r"\b(?:rose|risen|climbed|grew|increased|jumped|reached|carried|stood at|stands at)"
+    r"(?: to)?\s+(?P<n>\d{1,3})\b(?!\s*(?:%|per|percent|million|billion|years?|days?))",
+    re.I,
+)
 # "UNITED NATIONS, Oct. 30 (Xinhua) --": the date of the dispatch, not of the action.
 _DATELINE_TAIL = re.compile(r"\s*\([^()\n]{1,40}\)\s*(?:--|—|–|-)")
 _MY_COUNTRY = re.compile(r"\bmy (?:own )?country,?\s*$", re.I)
@@ -64,6 +73,7 @@ class Mention:
     roles: list[tuple[str, StateMention]] = field(default_factory=list)
     growth: bool = False
     list_cue: bool = False
+    un_context: bool = False  # the document names a UN body somewhere
 
     @property
     def stance(self) -> str | None:
@@ -86,17 +96,19 @@ def read_sentence(signals: Signals, index: int, target: str | None) -> Mention:
     ]
     states = [s for s in signals.states if start <= s.start and s.end <= end and s.iso3 is not None]
     mention = Mention(sentence=(start, end), kind=None)
+    mention.un_context = bool(signals.cues.get("forum"))
     mention.tally = tallies[0] if tallies else None
     mention.outcome = next(iter(cues.get("outcome", [])), None)
     mention.kind, mention.kind_cue = _kind(cues.get("kind", []), mention.tally, mention.outcome)
-    mention.count = _pick_count(counts)
+    mention.count = _pick_count(counts) or _growth_count(signals.text, start, end)
     mention.list_cue = bool(cues.get("list"))
     for cue in cues.get("stance", []):
-        mention.stance_votes[cue.value] = mention.stance_votes.get(cue.value, 0) + 1
+        weight = _stance_weight(signals.text, cue, states, target)
+        mention.stance_votes[cue.value] = mention.stance_votes.get(cue.value, 0) + weight
     mention.forum = next(iter(cues.get("forum", [])), None)
     mention.issues = cues.get("issue", [])
     mention.growth = bool(cues.get("growth")) or (
-        mention.count is not None and mention.count.relation == "increment"
+        mention.count is not None and mention.count.relation in ("increment", "growth")
     )
     mention.date = _pick_date(signals, start, end, mention.kind_cue)
     mention.lead = _lead(signals.text, states, cues.get("lead", []), mention.kind)
@@ -128,6 +140,8 @@ def classify(mention: Mention) -> str:
     )
     if mention.kind == "vote":
         vetoed = any(role == "voted_against" for role, _ in mention.roles)
+        if not (mention.un_context or mention.roles):
+            return NOTHING  # a city council's 7-2 is not a vote between states
         if mention.tally is not None or (mention.outcome is not None and (collective or vetoed)):
             return ACTION
         return NOTHING
@@ -153,6 +167,30 @@ def _kind(
         if kind in found:
             return kind, found[kind]
     return None, None
+
+
+def _stance_weight(text: str, cue: Cue, states: list[StateMention], target: str | None) -> int:
+    """A stance word aimed at the target counts double: "urged Beijing to", "praised China's
+    approach" say more about the action than "a decision advocates criticised on Sunday"."""
+    if target is None:
+        return 1
+    for state in states:
+        if state.iso3 == target and 0 <= state.start - cue.end <= TARGET_WINDOW:
+            return 2
+    return 1
+
+
+def _growth_count(text: str, start: int, end: int) -> CountMention | None:
+    """ "the number rose to 50", "by Friday it carried 50": a later total without a noun."""
+    match = _GROWTH_NUMBER.search(text, start, end)
+    if match is None:
+        return None
+    value = int(match.group("n"))
+    if not 2 <= value <= MAX_STATES:
+        return None
+    return CountMention(
+        match.start("n"), match.end("n"), match.group("n"), value, "exact", "", "growth", None
+    )
 
 
 def _pick_count(counts: list[CountMention]) -> CountMention | None:

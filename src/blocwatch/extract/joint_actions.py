@@ -28,6 +28,7 @@ from blocwatch.extract.mentions import ACTION, DETAIL, Mention, classify, read_s
 from blocwatch.extract.report import build_report
 from blocwatch.extract.signals import Signals
 from blocwatch.model import Article, JointActionReport
+from blocwatch.nlp.cues import Cue
 
 # A list of states without a list cue belongs to the action reported at most this many characters
 # before it (about two sentences).
@@ -50,7 +51,7 @@ class _Action:
     extra_roles: list[Mention] = field(default_factory=list)  # list sentences that follow
     context: list[Mention] = field(default_factory=list)  # sentences that go on about it
     update_of: _Action | None = None
-    increment_base: int | None = None
+    increment_base: Mention | None = None  # the earlier count an "another 13" adds to
 
     @property
     def first(self) -> int:
@@ -133,7 +134,8 @@ def extract_joint_actions(article: Article, signals: Signals) -> tuple[JointActi
             i,
             ordered,
             target,
-            {"stance": doc_stance, "forum": _nearest_forum(signals, action.first)},
+            doc_stance,
+            _nearest_forum(signals, action.first),
         )
         for i, action in enumerate(ordered)
     )
@@ -284,7 +286,7 @@ def _resolve_increments(actions: list[_Action]) -> None:
         )
         if base is not None:
             action.update_of = actions[base]
-            action.increment_base = _base_count(actions[base])
+            action.increment_base = actions[base].best_count()
 
 
 def _base_count(action: _Action) -> int | None:
@@ -317,13 +319,13 @@ def _document_stance(actions: list[_Action]) -> str | None:
     return "support" if votes["support"] > votes["criticize"] else "criticize"
 
 
-def _nearest_forum(signals: Signals, position: int) -> str | None:
+def _nearest_forum(signals: Signals, position: int) -> Cue | None:
     """The forum named last before the action (the debate it belongs to), else first after it."""
     forums = signals.cues.get("forum", ())
     before = [c for c in forums if c.start < position]
     if before:
-        return before[-1].value
-    return forums[0].value if forums else None
+        return before[-1]
+    return forums[0] if forums else None
 
 
 def _value(mention: object) -> str | None:

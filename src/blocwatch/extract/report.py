@@ -40,9 +40,11 @@ def build_report(
     index: int,
     ordered: Sequence[_Action],
     target: str | None,
-    fallback: dict[str, str | None],
+    doc_stance: str | None,
+    nearest_forum: Cue | None,
 ) -> JointActionReport:
-    """One report: fields from the action's mentions, gaps filled from document-level fallbacks."""
+    """One report: fields from the action's mentions; the stance falls back to the document's,
+    the forum to the one named nearest before the action."""
     evidence = EvidenceWriter(article)
     spans: list[Evidence] = [evidence(*m.sentence, "action") for m in action.mentions]
     count_value, qualifier, count_span = _count(action)
@@ -51,9 +53,12 @@ def build_report(
         count_value, qualifier, count_span = tally.yes, "exact", (tally.start, tally.end)
     if count_span is not None:
         spans.append(evidence(*count_span, "count"))
+        base = action.increment_base.count if action.increment_base is not None else None
+        if base is not None:
+            spans.append(evidence(base.start, base.end, "count"))
     lead = _first(action.mentions, "lead")
     date = _first(action.mentions, "date")
-    forum = _first(action.mentions, "forum")
+    forum = _first(action.mentions, "forum") or nearest_forum
     outcome = _first(action.mentions, "outcome")
     for item, name in (
         (lead, "lead"),
@@ -69,11 +74,11 @@ def build_report(
     return JointActionReport(
         index=index,
         kind=action.kind or "joint_statement",
-        forum=forum.value if isinstance(forum, Cue) else fallback.get("forum"),
+        forum=forum.value if isinstance(forum, Cue) else None,
         date=date.value if isinstance(date, DateMention) else None,
         date_text=date.text if isinstance(date, DateMention) else None,
         date_method=date.method if isinstance(date, DateMention) else None,
-        stance=action.stance or fallback.get("stance") or "criticize",
+        stance=action.stance or doc_stance or "criticize",
         target=target,
         issue=_issue(action.mentions, signals, target),
         count=count_value,
@@ -103,8 +108,9 @@ def _count(action: _Action) -> tuple[int | None, str | None, tuple[int, int] | N
     if count is None:
         return None, None, None
     value = count.value
-    if value is not None and action.increment_base is not None:
-        value += action.increment_base
+    base = action.increment_base.count if action.increment_base is not None else None
+    if value is not None and base is not None and base.value is not None:
+        value += base.value
     if value is None:
         qualifier = "dozens" if count.qualifier == "dozens" else None
         return None, qualifier, (count.start, count.end)

@@ -103,8 +103,10 @@ def extract_joint_actions(article: Article, signals: Signals) -> tuple[JointActi
     details: list[Mention] = []
     current: _Action | None = None
     followed = 0
+    all_mentions: list[Mention] = []
     for index in range(len(signals.sentences)):
         mention = read_sentence(signals, index, target)
+        all_mentions.append(mention)
         verdict = classify(mention)
         if verdict == ACTION:
             _place(mention, actions)
@@ -125,7 +127,7 @@ def extract_joint_actions(article: Article, signals: Signals) -> tuple[JointActi
             action.update_of = None
     _resolve_increments(actions)
     ordered = _order(actions)
-    doc_stance = _document_stance(actions)
+    doc_stance = _document_stance(all_mentions)
     return tuple(
         build_report(
             article,
@@ -309,11 +311,11 @@ def _order(actions: list[_Action]) -> list[_Action]:
     return ordered
 
 
-def _document_stance(actions: list[_Action]) -> str | None:
+def _document_stance(mentions: list[Mention]) -> str | None:
+    """The stance the whole document leans to: the fallback when an action's sentences are mute."""
     votes: Counter[str] = Counter()
-    for action in actions:
-        for mention in action.mentions:
-            votes.update(mention.stance_votes)
+    for mention in mentions:
+        votes.update(mention.stance_votes)
     if votes["support"] == votes["criticize"]:
         return None
     return "support" if votes["support"] > votes["criticize"] else "criticize"

@@ -118,6 +118,9 @@ def read_sentence(signals: Signals, index: int, target: str | None) -> Mention:
     ):
         mention.kind = "joint_statement"  # "Cuba on behalf of 52 countries welcomed ..."
     mention.roles = _roles(signals.text, start, states, cues, mention, target)
+    if _rebutted_by_target(mention, states, cues.get("negation", []), target):
+        # "China's envoy refuted the comments made by X": X's action criticised the target.
+        mention.stance_votes = {"criticize": 2}
     if mention.kind == "vote":
         # "supported by 141 members" is how a vote went, not a stance toward the target.
         mention.stance_votes.pop("support", None)
@@ -147,6 +150,14 @@ def classify(mention: Mention) -> str:
         return NOTHING
     if mention.kind is not None and collective:
         return ACTION
+    if (
+        mention.kind == "individual_statements"
+        and signatories
+        and mention.un_context
+        and mention.kind_cue is not None
+        and mention.kind_cue.text.endswith("by")
+    ):
+        return ACTION  # "the statement by Germany urging China to ...", in a UN debate
     if mention.count is not None and (mention.stance is not None or mention.list_cue):
         return DETAIL
     if signatories and (mention.list_cue or mention.kind is not None):
@@ -167,6 +178,17 @@ def _kind(
         if kind in found:
             return kind, found[kind]
     return None, None
+
+
+def _rebutted_by_target(
+    mention: Mention, states: list[StateMention], negations: list[Cue], target: str | None
+) -> bool:
+    """The target (or its envoy) rejects the action reported in this very sentence."""
+    if target is None or mention.kind_cue is None:
+        return False
+    kind_at = mention.kind_cue.start
+    rebuttals = [n for n in negations if n.value == "adversary" and n.end <= kind_at]
+    return any(s.iso3 == target and s.end <= r.start for r in rebuttals for s in states)
 
 
 def _stance_weight(text: str, cue: Cue, states: list[StateMention], target: str | None) -> int:
@@ -287,7 +309,7 @@ def _roles(
             continue
         if _LOCATIVE.search(text[max(sentence_start, state.start - 40) : state.start]):
             continue
-        if any(n.end <= state.start and _same_clause(text, n.end, state.start) for n in negations):
+        if any(_blocks(text, n, state, cues.get("kind", [])) for n in negations):
             continue
         role = "signatory"
         if mention.kind == "vote" or mention.tally is not None:
@@ -296,6 +318,14 @@ def _roles(
             continue
         roles.append((role, state))
     return roles
+
+
+def _blocks(text: str, negation: Cue, state: StateMention, kind_cues: list[Cue]) -> bool:
+    """Does a negation ("but not", "refuted") keep this state out of the action? Not when the
+    action itself stands between them: in "refuted the comments made by X", X made them."""
+    if negation.end > state.start or not _same_clause(text, negation.end, state.start):
+        return False
+    return not any(negation.end <= k.start < state.start for k in kind_cues)
 
 
 def _same_clause(text: str, start: int, end: int) -> bool:

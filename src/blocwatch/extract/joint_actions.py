@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from blocwatch.extract.mentions import ACTION, DETAIL, Mention, classify, read_sentence
 from blocwatch.extract.report import build_report
@@ -33,6 +33,15 @@ from blocwatch.nlp.cues import Cue
 # A list of states without a list cue belongs to the action reported at most this many characters
 # before it (about two sentences).
 LIST_FOLLOW_CHARS = 400
+# Words that place an action at another time than the debate being reported.
+_ELSEWHERE_IN_TIME = re.compile(
+    r"\b(?:last|previous|a) year\b|\bin (?:19|20)\d\d\b|\bearlier\b|\bprevious(?:ly)?\b|"
+    r"\bago\b|\blater\b",
+    re.I,
+)
+# Kinds delivered in a debate: all statements made in one sitting share its date. A letter is
+# sent on its own day, and a vote is dated by its own report.
+SESSION_KINDS = frozenset({"joint_statement", "individual_statements"})
 # Sentences after an action's report that may still be about it ("The letter praises ...").
 CONTEXT_SENTENCES = 3
 # A sentence that starts by referring back to the action or its signatories.
@@ -128,7 +137,7 @@ def extract_joint_actions(article: Article, signals: Signals) -> tuple[JointActi
     _resolve_increments(actions)
     ordered = _order(actions)
     doc_stance = _document_stance(all_mentions)
-    return tuple(
+    reports = [
         build_report(
             article,
             signals,
@@ -140,7 +149,49 @@ def extract_joint_actions(article: Article, signals: Signals) -> tuple[JointActi
             _nearest_forum(signals, action.first),
         )
         for i, action in enumerate(ordered)
-    )
+    ]
+    historical = [_mentions_a_year(signals, action) for action in ordered]
+    return tuple(_share_session_dates(reports, historical))
+
+
+def _mentions_a_year(signals: Signals, action: _Action) -> bool:
+    """Does the action's own text place it at another time ("in 2016", "days earlier")?"""
+    return any(
+        d.granularity == "year" and start <= d.start < end
+        for start, end in (m.sentence for m in action.mentions)
+        for d in signals.dates
+    ) or any(_ELSEWHERE_IN_TIME.search(signals.text, *m.sentence) for m in action.mentions)
+
+
+def _share_session_dates(
+    reports: list[JointActionReport], historical: list[bool]
+) -> list[JointActionReport]:
+    """Actions reported from one debate share its date: when every dated action in a forum has
+    the same day, an undated action in that forum (not placed in another year) takes it."""
+    days: dict[str, dict[str, JointActionReport]] = {}
+    for report in reports:
+        if report.kind in SESSION_KINDS and report.forum and report.date and len(report.date) == 10:
+            days.setdefault(report.forum, {})[report.date] = report
+    shared = []
+    for report, elsewhere in zip(reports, historical, strict=True):
+        same_forum = days.get(report.forum or "", {})
+        if (
+            report.date is None
+            and report.kind in SESSION_KINDS
+            and len(same_forum) == 1
+            and not elsewhere
+        ):
+            ((day, source),) = same_forum.items()
+            evidence = [e for e in source.evidence if e.field == "date"]
+            report = replace(
+                report,
+                date=day,
+                date_text=source.date_text,
+                date_method="same_session",
+                evidence=report.evidence + tuple(evidence),
+            )
+        shared.append(report)
+    return shared
 
 
 def infer_target(signals: Signals) -> str | None:

@@ -36,6 +36,8 @@ KIND_ORDER = ("vote", "joint_statement", "letter", "individual_statements")
 _CLAUSE_BREAK = re.compile(r";|\bwhile\b|\bwhereas\b|\bmientras\b|\balors que\b|\bhabang\b", re.I)
 _POSSESSIVE = re.compile(r"^['’]s?\b")
 _LOCATIVE = re.compile(r"(?:\b(?:in|en|at|à|em|sa|na)\s+)[A-ZÀ-Þ][\w-]+(?:\s+[A-ZÀ-Þ][\w-]+)?,\s*$")
+# "X did not join", "X has since withdrawn": the refusal follows the state this closely.
+REFUSAL_WINDOW = 30
 # A stance word aimed at the target names it within this many characters ("urged Beijing to").
 TARGET_WINDOW = 25
 # More states than the UN has members is not a count of states.
@@ -100,7 +102,11 @@ def read_sentence(signals: Signals, index: int, target: str | None) -> Mention:
     mention.tally = tallies[0] if tallies else None
     mention.outcome = next(iter(cues.get("outcome", [])), None)
     mention.kind, mention.kind_cue = _kind(cues.get("kind", []), mention.tally, mention.outcome)
-    mention.count = _pick_count(counts) or _growth_count(signals.text, start, end)
+    picked = _pick_count(counts)
+    if picked is None or picked.value is None:
+        # "By Friday it carried 50, after ... and several African states joined": the total.
+        picked = _growth_count(signals.text, start, end) or picked
+    mention.count = picked
     mention.list_cue = bool(cues.get("list"))
     for cue in cues.get("stance", []):
         weight = _stance_weight(signals.text, cue, states, target)
@@ -111,9 +117,9 @@ def read_sentence(signals: Signals, index: int, target: str | None) -> Mention:
         mention.count is not None and mention.count.relation in ("increment", "growth")
     )
     mention.date = _pick_date(signals, start, end, mention.kind_cue)
-    mention.lead = _lead(signals.text, states, cues.get("lead", []), mention.kind)
+    mention.lead, lead_via = _lead(signals.text, states, cues.get("lead", []), mention.kind)
     if mention.kind is None and (
-        mention.lead is not None
+        (mention.lead is not None and lead_via == "behalf")
         or (mention.count is not None and mention.count.relation == "on_behalf_of")
     ):
         mention.kind = "joint_statement"  # "Cuba on behalf of 52 countries welcomed ..."
@@ -243,32 +249,32 @@ def _pick_date(signals: Signals, start: int, end: int, kind_cue: Cue | None) -> 
 
 def _lead(
     text: str, states: list[StateMention], lead_cues: list[Cue], kind: str | None
-) -> StateMention | None:
-    """The state that delivered the action for the group."""
+) -> tuple[StateMention | None, str | None]:
+    """The state that delivered the action for the group, and the kind of cue that says so."""
     for cue in lead_cues:
-        if cue.value == "delivers" and kind in ("joint_statement", "letter", None):
+        if cue.value == "delivers" and kind in ("joint_statement", "letter"):
             speaker = _speaker_before(text, states, cue.start)
-            if speaker is not None:
-                return speaker
+            if speaker is not None and speaker.form != "capital":
+                return speaker, "delivers"
         if cue.value == "behalf":
             before = [s for s in states if s.end <= cue.start and cue.start - s.end <= LEAD_WINDOW]
             before = [s for s in before if "." not in text[s.end : cue.start]]
             if before:
-                return before[-1]
+                return before[-1], "behalf"
             after = [s for s in states if s.start >= cue.end]
             mine = [s for s in after if _MY_COUNTRY.search(text[cue.end : s.start])]
             if mine:
-                return mine[0]
+                return mine[0], "behalf"
         elif cue.value == "by":
             after = [s for s in states if s.start >= cue.end and s.start - cue.end <= 6]
             if after:
-                return after[0]
+                return after[0], "by"
     for state in states:
         if _VOICE_NOUN.match(text[state.end : state.end + 40]) and any(
             c.value == "behalf" for c in lead_cues
         ):
-            return state
-    return None
+            return state, "behalf"
+    return None, None
 
 
 def _speaker_before(text: str, states: list[StateMention], position: int) -> StateMention | None:
@@ -311,6 +317,8 @@ def _roles(
             continue
         if any(_blocks(text, n, state, cues.get("kind", [])) for n in negations):
             continue
+        if any(_refuses(text, state, n) for n in negations):
+            continue
         role = "signatory"
         if mention.kind == "vote" or mention.tally is not None:
             role = _vote_role(text, state, role_cues)
@@ -323,9 +331,20 @@ def _roles(
 def _blocks(text: str, negation: Cue, state: StateMention, kind_cues: list[Cue]) -> bool:
     """Does a negation ("but not", "refuted") keep this state out of the action? Not when the
     action itself stands between them: in "refuted the comments made by X", X made them."""
+    if negation.value == "refusal":
+        return False  # "did not join" looks back at the state before it: see _refuses
     if negation.end > state.start or not _same_clause(text, negation.end, state.start):
         return False
     return not any(negation.end <= k.start < state.start for k in kind_cues)
+
+
+def _refuses(text: str, state: StateMention, negation: Cue) -> bool:
+    """ "X did not join", "X declined to sign", "X withdrew": the state right before the cue."""
+    return (
+        negation.value == "refusal"
+        and 0 <= negation.start - state.end <= REFUSAL_WINDOW
+        and _same_clause(text, state.end, negation.start)
+    )
 
 
 def _same_clause(text: str, start: int, end: int) -> bool:

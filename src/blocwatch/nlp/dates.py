@@ -150,7 +150,9 @@ def _lexicon(languages: tuple[str, ...]) -> _Lexicon:
         rf"{r('weekday_last_after', 'weekday_next_after')}))?(?!\w)",
         "relative": rf"(?<!\w)(?P<rel>{r(*relative)})(?!\w)",
         "ordinal_day": r"(?<!\w)on\s+(?P<span>the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th))(?!\w)"
-        r"(?=\s*(?:[.,;:)!?]|$|(?:and|at|in|when|while|with|to|by|of\s+(?:this|the)\s+month)\b))"
+        # "on the 12th" is a day unless a noun follows that the ordinal ranks ("the 12th floor").
+        r"(?!\s+(?:floor|anniversary|session|century|round|time|place|day|amendment|edition|"
+        r"meeting|summit|congress|plenum|grade|birthday|hole|minute|lap|stage|of\s+(?!this\b|the\s+month)))"
         r"|(?<!\w)el\s+(?P<span2>día\s+(?P<day2>[0-3]?\d))(?!\d|\s+de\s)",
     }
     flags = re.IGNORECASE

@@ -90,5 +90,5 @@ def gather(
         counts=tuple(find_counts(text, language)),
         tallies=tuple(find_tallies(text, language)),
         dates=tuple(find_dates(text, anchor, language)),
-        cues={k: tuple(v) for k, v in find_all_cues(text).items()},
+        cues={k: tuple(v) for k, v in find_all_cues(text, language).items()},
     )

@@ -2,7 +2,7 @@
 
 The lexicon lives in `patterns/action_cues.tsv`: one regex per row with its category, value and
 language, so supporting a new language or forum is a data change. All rows of one category are
-compiled into one alternation with a named group per row, so a text is scanned once per category.
+compiled separately and their matches resolved like one alternation (leftmost, then row order).
 """
 
 from __future__ import annotations
@@ -65,33 +65,42 @@ def _rows() -> tuple[_Row, ...]:
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> dict[str, tuple[re.Pattern[str], tuple[_Row, ...]]]:
-    by_category: dict[str, list[_Row]] = {}
+def _compiled() -> dict[str, tuple[tuple[re.Pattern[str], _Row], ...]]:
+    """One compiled pattern per row. Separate patterns keep re's literal-prefix scan (a single
+    alternation of ~150 rows is ~20x slower on news-length texts)."""
+    by_category: dict[str, list[tuple[re.Pattern[str], _Row]]] = {}
     for row in _rows():
-        by_category.setdefault(row.category, []).append(row)
-    compiled = {}
-    for category, rows in by_category.items():
-        alternation = "|".join(f"(?P<r{i}>{_bounded(row.pattern)})" for i, row in enumerate(rows))
-        compiled[category] = (re.compile(alternation, re.IGNORECASE), tuple(rows))
-    return compiled
+        pattern = re.compile(_bounded(row.pattern), re.IGNORECASE)
+        by_category.setdefault(row.category, []).append((pattern, row))
+    return {category: tuple(rows) for category, rows in by_category.items()}
 
 
 def categories() -> tuple[str, ...]:
     return tuple(_compiled())
 
 
-def find_cues(text: str, category: str) -> list[Cue]:
-    """Every non-overlapping cue of one category, leftmost-longest by row order."""
-    pattern, rows = _compiled()[category]
-    found = []
-    for match in pattern.finditer(text):
-        if match.end() == match.start() or match.lastgroup is None:
+def find_cues(text: str, category: str, language: str | None = None) -> list[Cue]:
+    """Every non-overlapping cue of one category: leftmost first, and at one position the row
+    listed first in the data file wins (as in a regex alternation). With a `language`, only its
+    rows, English rows and language-neutral rows are tried (English is quoted everywhere)."""
+    wanted = None if language is None else {"*", "en", language}
+    found: list[tuple[int, int, int, _Row]] = []
+    for order, (pattern, row) in enumerate(_compiled()[category]):
+        if wanted is not None and row.lang not in wanted:
             continue
-        row = rows[int(match.lastgroup[1:])]
-        found.append(Cue(match.start(), match.end(), match.group(), category, row.value, row.lang))
-    return found
+        for match in pattern.finditer(text):
+            if match.end() > match.start():
+                found.append((match.start(), order, match.end(), row))
+    found.sort(key=lambda item: (item[0], item[1]))
+    cues: list[Cue] = []
+    last_end = 0
+    for start, _order, end, row in found:
+        if start >= last_end:
+            cues.append(Cue(start, end, text[start:end], category, row.value, row.lang))
+            last_end = end
+    return cues
 
 
-def find_all_cues(text: str) -> dict[str, list[Cue]]:
-    """Cues of every category, keyed by category."""
-    return {category: find_cues(text, category) for category in _compiled()}
+def find_all_cues(text: str, language: str | None = None) -> dict[str, list[Cue]]:
+    """Cues of every category, keyed by category (see find_cues for `language`)."""
+    return {category: find_cues(text, category, language) for category in _compiled()}

@@ -13,6 +13,13 @@ from blocwatch.nlp.cues import Cue, find_all_cues
 FACTORY = "blocwatch_cues"
 
 
+def _known(language: str | None) -> str | None:
+    """Languages the lexicon has rows for; any other language (or none) tries every row."""
+    if language == "tl":
+        return "fil"
+    return language if language in ("en", "es", "pt", "fr", "ar", "fil", "is") else None
+
+
 def register_extension() -> None:
     if not Doc.has_extension("cues"):
         Doc.set_extension("cues", default=None, force=True)
@@ -26,11 +33,12 @@ class CuesRecogniser:
         register_extension()
 
     def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, self.match(doc.text))
+        language = doc._.get("language") if Doc.has_extension("language") else None
+        self.set_annotations(doc, self.match(doc.text, language))
         return doc
 
-    def match(self, text: str) -> dict[str, list[Cue]]:
-        return find_all_cues(text)
+    def match(self, text: str, language: str | None) -> dict[str, list[Cue]]:
+        return find_all_cues(text, _known(language))
 
     def set_annotations(self, doc: Doc, cues: dict[str, list[Cue]]) -> None:
         forums: list[Span] = []

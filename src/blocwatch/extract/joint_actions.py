@@ -114,20 +114,20 @@ def extract_joint_actions(article: Article, signals: Signals) -> tuple[JointActi
     followed = 0
     all_mentions: list[Mention] = []
     for index in range(len(signals.sentences)):
-        mention = read_sentence(signals, index, target)
-        all_mentions.append(mention)
-        verdict = classify(mention)
-        if verdict == ACTION:
-            _place(mention, actions)
-            current = next(a for a in actions if mention in a.mentions)
-            followed = 0
-        elif verdict == DETAIL:
-            details.append(mention)
-        elif current is not None and followed < CONTEXT_SENTENCES:
-            followed += 1
-            start, end = mention.sentence
-            if mention.kind_cue is not None or _REFERS_BACK.match(signals.text, start, end):
-                current.context.append(mention)
+        for mention in read_sentence(signals, index, target):
+            all_mentions.append(mention)
+            verdict = classify(mention)
+            if verdict == ACTION:
+                _place(mention, actions)
+                current = next(a for a in actions if mention in a.mentions)
+                followed = 0
+            elif verdict == DETAIL:
+                details.append(mention)
+            elif current is not None and followed < CONTEXT_SENTENCES:
+                followed += 1
+                start, end = mention.sentence
+                if mention.kind_cue is not None or _REFERS_BACK.match(signals.text, start, end):
+                    current.context.append(mention)
     for mention in details:
         _attach(mention, actions)
     actions = [a for a in actions if a.kind is not None]
@@ -280,6 +280,16 @@ def _compatible(action: _Action, mention: Mention, detail: bool = False) -> bool
 
 def _counts_agree(a: Mention, b: Mention) -> bool:
     """Can two counts describe the same action at the same time? ("nearly two dozen" and 22.)"""
+    yes_a = a.tally.yes if a.tally is not None else None
+    yes_b = b.tally.yes if b.tally is not None else None
+    value_a = a.count.value if a.count is not None else None
+    value_b = b.count.value if b.count is not None else None
+    if (
+        (yes_a or value_a) is not None
+        and (yes_b or value_b) is not None
+        and (yes_a is not None or yes_b is not None)
+    ):
+        return (yes_a or value_a) == (yes_b or value_b)  # a vote's "yes" is its count
     if a.count is None or b.count is None or a.count.value is None or b.count.value is None:
         return True
     x, y = a.count, b.count

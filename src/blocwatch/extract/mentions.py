@@ -15,6 +15,7 @@ Stages for each sentence (in order):
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -36,8 +37,18 @@ KIND_ORDER = ("vote", "joint_statement", "letter", "individual_statements")
 _CLAUSE_BREAK = re.compile(r";|\bwhile\b|\bwhereas\b|\bmientras\b|\balors que\b|\bhabang\b", re.I)
 _POSSESSIVE = re.compile(r"^['’]s?\b")
 _LOCATIVE = re.compile(r"(?:\b(?:in|en|at|à|em|sa|na)\s+)[A-ZÀ-Þ][\w-]+(?:\s+[A-ZÀ-Þ][\w-]+)?,\s*$")
+# A vote-role word ("abstained", "en contra") speaks of a state at most this far from it.
+ROLE_WINDOW = 60
+# What separates the items of one list of states ("Israel, Estados Unidos y Guatemala").
+_LIST_GLUE = re.compile(r"\s*(?:,|;|\band\b|\by\b|\bet\b|\be\b|\bat\b|—|–|-)?\s*(?:the\s+)?", re.I)
 # "X did not join", "X has since withdrawn": the refusal follows the state this closely.
 REFUSAL_WINDOW = 30
+# A forum this far (characters) from the action words in its sentence describes something else.
+FORUM_WINDOW = 80
+# Where a sentence that reports several counts splits into clauses.
+_CLAUSE_SPLIT = re.compile(
+    r",\s+(?:and\s+|while\s+|when\s+|but\s+)?|;\s*|\s+(?:and|while|whereas|but)\s+"
+)
 # A stance word aimed at the target names it within this many characters ("urged Beijing to").
 TARGET_WINDOW = 25
 # More states than the UN has members is not a count of states.
@@ -86,9 +97,56 @@ class Mention:
         return "support" if support > criticize else "criticize"
 
 
-def read_sentence(signals: Signals, index: int, target: str | None) -> Mention:
-    """Everything sentence `index` says, whether or not it reports an action."""
+def read_sentence(signals: Signals, index: int, target: str | None) -> list[Mention]:
+    """What sentence `index` says: one mention, or one per clause when the sentence reports
+    several counts ("22 countries criticised China and 37 came to its defence")."""
     start, end = signals.sentences[index]
+    whole = read_span(signals, start, end, target)
+    if whole.kind == "vote":
+        return [whole]  # a vote's sentence lists the parts of one tally, not several actions
+    spans = clause_spans(signals, start, end)
+    if len(spans) < 2:
+        return [whole]
+    parts = [read_span(signals, a, b, target) for a, b in spans]
+    for part in parts:
+        if part.kind is None and whole.kind is not None and whole.kind != "vote":
+            part.kind, part.kind_cue = whole.kind, whole.kind_cue
+        part.sentence = (start, end)
+        part.forum = part.forum or whole.forum
+        part.date = part.date or whole.date
+    return parts
+
+
+def clause_spans(signals: Signals, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a sentence before each further count of states, at the clause break before it."""
+    counts = [
+        c
+        for c in signals.counts
+        if start <= c.start
+        and c.end <= end
+        and c.value is not None
+        and c.relation not in ("body_size", "of_total", "out_of")
+    ]
+    counts += [_growth for _growth in [_growth_count(signals.text, start, end)] if _growth]
+    counts.sort(key=lambda c: c.start)
+    if any(t.start < end and start < t.end for t in signals.tallies):
+        return [(start, end)]
+    values = [c.value for c in counts]
+    if len(counts) < 2 or len(set(values)) < 2:
+        return [(start, end)]
+    cuts = [start]
+    for previous, count in itertools.pairwise(counts):
+        breaks = [
+            m.start() for m in _CLAUSE_SPLIT.finditer(signals.text, previous.end, count.start)
+        ]
+        if breaks:
+            cuts.append(breaks[-1])
+    cuts.append(end)
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+def read_span(signals: Signals, start: int, end: int, target: str | None) -> Mention:
+    """Everything the text in [start, end) says, whether or not it reports an action."""
     cues = {c: signals.cues_in(c, start, end) for c in signals.cues}
     tallies = [t for t in signals.tallies if start <= t.start and t.end <= end]
     counts = [
@@ -111,7 +169,7 @@ def read_sentence(signals: Signals, index: int, target: str | None) -> Mention:
     for cue in cues.get("stance", []):
         weight = _stance_weight(signals.text, cue, states, target)
         mention.stance_votes[cue.value] = mention.stance_votes.get(cue.value, 0) + weight
-    mention.forum = next(iter(cues.get("forum", [])), None)
+    mention.forum = _pick_forum(cues.get("forum", []), mention)
     mention.issues = cues.get("issue", [])
     mention.growth = bool(cues.get("growth")) or (
         mention.count is not None and mention.count.relation in ("increment", "growth")
@@ -153,6 +211,10 @@ def classify(mention: Mention) -> str:
             return NOTHING  # a city council's 7-2 is not a vote between states
         if mention.tally is not None or (mention.outcome is not None and (collective or vetoed)):
             return ACTION
+        if vetoed and mention.count is not None:
+            return ACTION  # "11 of the 15 members voted for it ... and Russia used its veto"
+        if mention.outcome is not None and mention.forum is not None:
+            return DETAIL  # "The General Assembly voted on Wednesday to demand ...": when, where
         return NOTHING
     if mention.kind is not None and collective:
         return ACTION
@@ -169,6 +231,24 @@ def classify(mention: Mention) -> str:
     if signatories and (mention.list_cue or mention.kind is not None):
         return DETAIL
     return NOTHING
+
+
+def _pick_forum(forums: list[Cue], mention: Mention) -> Cue | None:
+    """The body the sentence sets the action in: the last one named before the action words
+    ("Speaking in the Third Committee, X read out a statement"), else one named just after them
+    ("a statement ... at the Third Committee"). One far after them is context ("... after
+    Russia blocked action in the Security Council") and left to the document-level fallback."""
+    anchors = [
+        item.start for item in (mention.kind_cue, mention.count, mention.tally) if item is not None
+    ]
+    if not anchors:
+        return forums[0] if forums else None
+    first = min(anchors)
+    before = [f for f in forums if f.end <= first]
+    if before:
+        return before[-1]  # "Speaking in the Third Committee, X read out a statement ..."
+    near = [f for f in forums if f.start - first <= FORUM_WINDOW]
+    return near[0] if near else None
 
 
 def _kind(
@@ -321,7 +401,11 @@ def _roles(
             continue
         role = "signatory"
         if mention.kind == "vote" or mention.tally is not None:
-            role = _vote_role(text, state, role_cues)
+            previous = roles[-1] if roles else None
+            if previous is not None and _LIST_GLUE.fullmatch(text, previous[1].end, state.start):
+                role = previous[0]  # the next item of the same list keeps its role
+            else:
+                role = _vote_role(text, state, role_cues)
         if role == "signatory" and state.iso3 == target:
             continue
         roles.append((role, state))
@@ -352,12 +436,22 @@ def _same_clause(text: str, start: int, end: int) -> bool:
 
 
 def _vote_role(text: str, state: StateMention, role_cues: list[Cue]) -> str:
-    """The role of the nearest vote-role cue before the state in its clause, else after it."""
+    """The role of the nearest vote-role cue before the state in its clause, else after it;
+    a cue further than ROLE_WINDOW away says nothing about this state (lists carry a role on
+    from their first item, see _roles)."""
     before = [
-        c for c in role_cues if c.end <= state.start and _same_clause(text, c.end, state.start)
+        c
+        for c in role_cues
+        if c.end <= state.start
+        and state.start - c.end <= ROLE_WINDOW
+        and _same_clause(text, c.end, state.start)
     ]
     after = [
-        c for c in role_cues if c.start >= state.end and _same_clause(text, state.end, c.start)
+        c
+        for c in role_cues
+        if c.start >= state.end
+        and c.start - state.end <= ROLE_WINDOW
+        and _same_clause(text, state.end, c.start)
     ]
     cue = before[-1] if before else (after[0] if after else None)
     if cue is None or cue.value == "favour":

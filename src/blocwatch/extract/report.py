@@ -78,7 +78,7 @@ def build_report(
         date=date.value if isinstance(date, DateMention) else None,
         date_text=date.text if isinstance(date, DateMention) else None,
         date_method=date.method if isinstance(date, DateMention) else None,
-        stance=action.stance or doc_stance or "criticize",
+        stance=_stance(action) or doc_stance or "criticize",
         target=target,
         issue=_issue(action.mentions, signals, target),
         count=count_value,
@@ -92,6 +92,18 @@ def build_report(
         update_of=update_of,
         evidence=tuple(spans),
     )
+
+
+def _stance(action: _Action) -> str | None:
+    """An action's own stance, else that of the action it updates (a later count of one letter)."""
+    seen: set[int] = set()
+    current: _Action | None = action
+    while current is not None and id(current) not in seen:
+        if current.stance is not None:
+            return current.stance
+        seen.add(id(current))
+        current = current.update_of
+    return None
 
 
 def _first(mentions: Sequence[Mention], name: str) -> object:

@@ -24,7 +24,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from blocwatch.extract.mentions import ACTION, DETAIL, Mention, classify, read_sentence
+from blocwatch.extract.mentions import (
+    ACTION,
+    DETAIL,
+    NOTHING,
+    Mention,
+    classify,
+    read_sentence,
+)
 from blocwatch.extract.report import build_report
 from blocwatch.extract.signals import Signals
 from blocwatch.model import Article, JointActionReport
@@ -113,6 +120,7 @@ def extract_joint_actions(article: Article, signals: Signals) -> tuple[JointActi
     current: _Action | None = None
     followed = 0
     all_mentions: list[Mention] = []
+    scenes: list[Mention] = []
     for index in range(len(signals.sentences)):
         for mention in read_sentence(signals, index, target):
             all_mentions.append(mention)
@@ -123,13 +131,19 @@ def extract_joint_actions(article: Article, signals: Signals) -> tuple[JointActi
                 followed = 0
             elif verdict == DETAIL:
                 details.append(mention)
-            elif current is not None and followed < CONTEXT_SENTENCES:
+            if verdict != ACTION and _sets_scene(mention):
+                scenes.append(mention)
+            if verdict != NOTHING:
+                continue
+            if current is not None and followed < CONTEXT_SENTENCES:
                 followed += 1
                 start, end = mention.sentence
                 if mention.kind_cue is not None or _REFERS_BACK.match(signals.text, start, end):
                     current.context.append(mention)
     for mention in details:
         _attach(mention, actions)
+    for action in actions:
+        _set_the_scene(action, scenes, signals)
     actions = [a for a in actions if a.kind is not None]
     for action in actions:
         if action.update_of is not None and action.update_of not in actions:
@@ -203,6 +217,27 @@ def infer_target(signals: Signals) -> str | None:
         return by_issue.most_common(1)[0][0]
     mentioned = Counter(s.iso3 for s in signals.states if s.iso3)
     return mentioned.most_common(1)[0][0] if mentioned else None
+
+
+def _sets_scene(mention: Mention) -> bool:
+    """A sentence that says where and when a debate took place ("Developing countries on
+    Tuesday made statements ... at the Third Committee")."""
+    return (
+        mention.forum is not None and mention.date is not None and mention.date.granularity == "day"
+    )
+
+
+def _set_the_scene(action: _Action, scenes: list[Mention], signals: Signals) -> None:
+    """A statement made in a debate without its own date takes the date of the scene-setting
+    sentence before it, unless its own words place it at another time."""
+    if action.kind not in SESSION_KINDS or _mentions_a_year(signals, action):
+        return
+    if any(m.date is not None for m in action.mentions):
+        return
+    before = [scene for scene in scenes if scene.sentence[0] < action.first]
+    if before and before[-1] not in action.mentions:
+        action.mentions.append(before[-1])
+        action.mentions.sort(key=lambda m: m.sentence[0])
 
 
 def _attach(mention: Mention, actions: list[_Action]) -> None:

@@ -45,6 +45,13 @@ _LIST_GLUE = re.compile(r"\s*(?:,|;|\band\b|\by\b|\bet\b|\be\b|\bat\b|—|–|-)
 REFUSAL_WINDOW = 30
 # A forum this far (characters) from the action words in its sentence describes something else.
 FORUM_WINDOW = 80
+_RESPECTIVELY = re.compile(r"\brespective(?:ly)?\b|\brespectivamente\b|\brespectivement\b", re.I)
+# A bare number in a clause parallel to a count ("and 37 came to its defence"): a verb follows.
+_ELLIPTIC_NUMBER = re.compile(
+    r"\b(?:and|while|whereas|but)\s+(?P<n>\d{1,3})\s+(?=(?:came|signed|backed|supported|"
+    r"joined|opposed|voted|sided|defended|rallied|stood|took|did|were|had|have)\b)",
+    re.I,
+)
 # Where a sentence that reports several counts splits into clauses.
 _CLAUSE_SPLIT = re.compile(
     r",\s+(?:and\s+|while\s+|when\s+|but\s+)?|;\s*|\s+(?:and|while|whereas|but)\s+"
@@ -114,7 +121,27 @@ def read_sentence(signals: Signals, index: int, target: str | None) -> list[Ment
         part.sentence = (start, end)
         part.forum = part.forum or whole.forum
         part.date = part.date or whole.date
+    _pair_respectively(signals, start, end, whole, parts)
     return parts
+
+
+def _pair_respectively(
+    signals: Signals, start: int, end: int, whole: Mention, parts: list[Mention]
+) -> None:
+    """ "Pakistan and Venezuela delivered joint statements respectively on behalf of 72 countries
+    and 19 members": the n-th state named before the verb leads the n-th part."""
+    if not _RESPECTIVELY.search(signals.text, start, end) or whole.kind_cue is None:
+        return
+    leads = [
+        s
+        for s in signals.states
+        if start <= s.start < whole.kind_cue.start and s.iso3 and s.form in PARTICIPANT_FORMS
+    ]
+    if len(leads) != len(parts):
+        return
+    for part, lead in zip(parts, leads, strict=True):
+        part.lead = lead
+        part.roles = [("signatory", lead)]
 
 
 def clause_spans(signals: Signals, start: int, end: int) -> list[tuple[int, int]]:
@@ -127,6 +154,7 @@ def clause_spans(signals: Signals, start: int, end: int) -> list[tuple[int, int]
         and c.value is not None
         and c.relation not in ("body_size", "of_total", "out_of")
     ]
+    counts += _elliptic_counts(signals.text, start, end, counts)
     counts += [_growth for _growth in [_growth_count(signals.text, start, end)] if _growth]
     counts.sort(key=lambda c: c.start)
     if any(t.start < end and start < t.end for t in signals.tallies):
@@ -160,6 +188,7 @@ def read_span(signals: Signals, start: int, end: int, target: str | None) -> Men
     mention.tally = tallies[0] if tallies else None
     mention.outcome = next(iter(cues.get("outcome", [])), None)
     mention.kind, mention.kind_cue = _kind(cues.get("kind", []), mention.tally, mention.outcome)
+    counts += _elliptic_counts(signals.text, start, end, counts)
     picked = _pick_count(counts)
     if picked is None or picked.value is None:
         # "By Friday it carried 50, after ... and several African states joined": the total.
@@ -181,6 +210,8 @@ def read_span(signals: Signals, start: int, end: int, target: str | None) -> Men
         or (mention.count is not None and mention.count.relation == "on_behalf_of")
     ):
         mention.kind = "joint_statement"  # "Cuba on behalf of 52 countries welcomed ..."
+    if mention.kind == "individual_statements":
+        mention.lead = None  # each state speaks for itself: no one delivers for the others
     mention.roles = _roles(signals.text, start, states, cues, mention, target)
     if _rebutted_by_target(mention, states, cues.get("negation", []), target):
         # "China's envoy refuted the comments made by X": X's action criticised the target.
@@ -218,13 +249,7 @@ def classify(mention: Mention) -> str:
         return NOTHING
     if mention.kind is not None and collective:
         return ACTION
-    if (
-        mention.kind == "individual_statements"
-        and signatories
-        and mention.un_context
-        and mention.kind_cue is not None
-        and mention.kind_cue.text.endswith("by")
-    ):
+    if mention.kind == "individual_statements" and signatories and mention.un_context:
         return ACTION  # "the statement by Germany urging China to ...", in a UN debate
     if mention.count is not None and (mention.stance is not None or mention.list_cue):
         return DETAIL
@@ -286,6 +311,34 @@ def _stance_weight(text: str, cue: Cue, states: list[StateMention], target: str 
         if state.iso3 == target and 0 <= state.start - cue.end <= TARGET_WINDOW:
             return 2
     return 1
+
+
+def _elliptic_counts(
+    text: str, start: int, end: int, counts: list[CountMention]
+) -> list[CountMention]:
+    """ "22 countries criticised China and 37 came to its defence": the second number borrows
+    the first one's noun."""
+    found = []
+    for count in counts:
+        if count.value is None:
+            continue
+        for match in _ELLIPTIC_NUMBER.finditer(text, count.end, end):
+            value = int(match.group("n"))
+            if 2 <= value <= MAX_STATES and value != count.value:
+                found.append(
+                    CountMention(
+                        match.start("n"),
+                        match.end("n"),
+                        match.group("n"),
+                        value,
+                        "exact",
+                        count.noun,
+                        "elliptic",
+                        None,
+                    )
+                )
+        break
+    return found
 
 
 def _growth_count(text: str, start: int, end: int) -> CountMention | None:
@@ -391,8 +444,12 @@ def _roles(
     for state in states:
         if state.form not in PARTICIPANT_FORMS and state is not mention.lead:
             continue
-        if _POSSESSIVE.match(text[state.end : state.end + 2]) and state is not mention.lead:
-            continue
+        if (
+            _POSSESSIVE.match(text[state.end : state.end + 2])
+            and state is not mention.lead
+            and not _VOICE_NOUN.match(text[state.end : state.end + 40])
+        ):
+            continue  # "China's policies": whose, not who; "Pakistan's representative" speaks
         if _LOCATIVE.search(text[max(sentence_start, state.start - 40) : state.start]):
             continue
         if any(_blocks(text, n, state, cues.get("kind", [])) for n in negations):

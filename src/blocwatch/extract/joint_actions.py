@@ -42,13 +42,25 @@ from blocwatch.nlp.cues import Cue
 LIST_FOLLOW_CHARS = 400
 # Words that place an action at another time than the debate being reported.
 _ELSEWHERE_IN_TIME = re.compile(
-    r"\b(?:last|previous|a) year\b|\bin (?:19|20)\d\d\b|\bearlier\b|\bprevious(?:ly)?\b|"
+    r"\b(?:last|previous|a) year\b|\bin (?:19|20)\d\d\b|\bprevious(?:ly)?\b|"
+    r"\bearlier\b(?! (?:at|in|during) the same (?:meeting|session|debate|sitting))|"
     r"\bago\b|\blater\b",
     re.I,
 )
 # Kinds delivered in a debate: all statements made in one sitting share its date. A letter is
 # sent on its own day, and a vote is dated by its own report.
 SESSION_KINDS = frozenset({"joint_statement", "individual_statements"})
+# Words around a state that make it the object of the action, not a party to it.
+_OBJECT_AFTER = re.compile(
+    r"['’]s?\s+(?:\w+\s+)?(?:government|authorities|policy|policies|"
+    r"invasion|crackdown|treatment|record|actions?|situation|offensive)\b|['’]s\b",
+    re.I,
+)
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:on|against|toward|towards|denounce[sd]?|condemn(?:s|ed)?|urg(?:e|es|ed)|"
+    r"call(?:s|ed)? on|suspend|demand(?:s|ed)? that)\s+(?:the\s+)?$",
+    re.I,
+)
 # Sentences after an action's report that may still be about it ("The letter praises ...").
 CONTEXT_SENTENCES = 3
 # A sentence that starts by referring back to the action or its signatories.
@@ -58,6 +70,8 @@ _REFERS_BACK = re.compile(
 )
 # Approximate counts: how far "nearly N" / "about N" may be from an exact count of the same action.
 NEARLY_RANGE = 0.2
+# "more than 30" is rarely more than half as many again: "more than 20" is not "some 50".
+OPEN_RANGE = 1.5
 ABOUT_RANGE = 0.1
 
 
@@ -66,6 +80,7 @@ class _Action:
     mentions: list[Mention] = field(default_factory=list)
     extra_roles: list[Mention] = field(default_factory=list)  # list sentences that follow
     context: list[Mention] = field(default_factory=list)  # sentences that go on about it
+    scene: Mention | None = None  # the sentence that says when its debate took place
     update_of: _Action | None = None
     increment_base: Mention | None = None  # the earlier count an "another 13" adds to
 
@@ -86,22 +101,30 @@ class _Action:
         return kinds[0] if kinds else None
 
     @property
+    def own_stance(self) -> str | None:
+        """The stance the action's own sentences give (what merging compares)."""
+        return _majority(self.mentions)
+
+    @property
     def stance(self) -> str | None:
         """From the action's own sentences; when they are silent or split, from the sentences
         that go on about it ("The letter praises ...")."""
-        for group in (self.mentions, self.mentions + self.context):
-            votes: Counter[str] = Counter()
-            for mention in group:
-                votes.update(mention.stance_votes)
-            if votes["support"] != votes["criticize"]:
-                return "support" if votes["support"] > votes["criticize"] else "criticize"
-        return None
+        return self.own_stance or _majority(self.mentions + self.context)
 
     def best_count(self) -> Mention | None:
         """The mention with the most precise count: exact beats approximate beats none."""
         ranked = [m for m in self.mentions if m.count is not None]
         ranked.sort(key=_precision)
         return ranked[0] if ranked else None
+
+
+def _majority(mentions: list[Mention]) -> str | None:
+    votes: Counter[str] = Counter()
+    for mention in mentions:
+        votes.update(mention.stance_votes)
+    if votes["support"] == votes["criticize"]:
+        return None
+    return "support" if votes["support"] > votes["criticize"] else "criticize"
 
 
 def _precision(mention: Mention) -> tuple[bool, bool, bool]:
@@ -114,7 +137,19 @@ def _precision(mention: Mention) -> tuple[bool, bool, bool]:
 
 def extract_joint_actions(article: Article, signals: Signals) -> tuple[JointActionReport, ...]:
     """All joint actions one document reports, in the order the gold schema lists them."""
-    target = infer_target(signals)
+    reports = _extract(article, signals, infer_target(signals))
+    parties = frozenset(
+        ref.iso3 for report in reports for ref in report.states if ref.role in ("lead", "signatory")
+    )
+    if reports and reports[0].target in parties:
+        # The state we took for the target is one of the parties: read again without it.
+        reports = _extract(article, signals, infer_target(signals, parties))
+    return reports
+
+
+def _extract(
+    article: Article, signals: Signals, target: str | None
+) -> tuple[JointActionReport, ...]:
     actions: list[_Action] = []
     details: list[Mention] = []
     current: _Action | None = None
@@ -208,15 +243,30 @@ def _share_session_dates(
     return shared
 
 
-def infer_target(signals: Signals) -> str | None:
-    """The state whose policy is at issue: named by issue cues, else the most-mentioned state."""
+def infer_target(signals: Signals, exclude: frozenset[str] = frozenset()) -> str | None:
+    """The state whose policy is at issue: named by issue cues ("Xinjiang"), else the state the
+    document treats as an object: "Russia's invasion", "denounce Russia", "a resolution on
+    Iran", "calls on Iran to" weigh more than a bare mention. `exclude`: states known to be
+    taking part, which are not the target."""
     by_issue = Counter(
         c.value.split("|")[1] for c in signals.cues.get("issue", ()) if "|" in c.value
     )
     if by_issue:
         return by_issue.most_common(1)[0][0]
-    mentioned = Counter(s.iso3 for s in signals.states if s.iso3)
-    return mentioned.most_common(1)[0][0] if mentioned else None
+    stance_ends = [c.end for c in signals.cues.get("stance", ())]
+    scores: Counter[str] = Counter()
+    for state in signals.states:
+        if not state.iso3 or state.iso3 in exclude:
+            continue
+        score = 1
+        if _OBJECT_AFTER.match(signals.text, state.end):
+            score += 2
+        if _OBJECT_BEFORE.search(signals.text, max(0, state.start - 25), state.start):
+            score += 2
+        if any(0 <= state.start - end <= 25 for end in stance_ends):
+            score += 3
+        scores[state.iso3] += score
+    return scores.most_common(1)[0][0] if scores else None
 
 
 def _sets_scene(mention: Mention) -> bool:
@@ -236,15 +286,14 @@ def _set_the_scene(action: _Action, scenes: list[Mention], signals: Signals) -> 
         return
     before = [scene for scene in scenes if scene.sentence[0] < action.first]
     if before and before[-1] not in action.mentions:
-        action.mentions.append(before[-1])
-        action.mentions.sort(key=lambda m: m.sentence[0])
+        action.scene = before[-1]
 
 
 def _attach(mention: Mention, actions: list[_Action]) -> None:
     """Add a detail sentence to the action it belongs to, if one is clear."""
     position = mention.sentence[0]
     vague = mention.count is None or mention.count.value is None
-    if vague and mention.roles:
+    if vague and mention.roles and (mention.list_cue or mention.kind is None):
         # A list of states: the action reported last before it (a list cue reaches further).
         latest = {
             id(a): max((m.sentence[0] for m in a.mentions if m.sentence[0] < position), default=-1)
@@ -265,17 +314,32 @@ def _attach(mention: Mention, actions: list[_Action]) -> None:
         return
     candidates = [a for a in actions if _compatible(a, mention, detail=True)]
     if candidates:
+        # A sentence naming who voted how or who signed continues an action already
+        # reported; a count with a stance may also announce the next one.
+        looks_back = bool(mention.roles)
         nearest = min(
-            candidates, key=lambda a: min(abs(m.sentence[0] - position) for m in a.mentions)
+            candidates,
+            key=lambda a: (
+                looks_back and a.first > position,
+                min(abs(m.sentence[0] - position) for m in a.mentions),
+            ),
         )
-        if not mention.list_cue:
+        if not mention.list_cue and mention.kind is None:
             mention.roles = []  # a count with a stance names its own side only in a list
+        if mention.kind == "vote":
+            # "The Assembly voted to denounce Russia for invading Ukraine": the states named
+            # in a vote's when-and-where sentence are its subject, not its voters.
+            mention.roles = [(role, state) for role, state in mention.roles if role != "signatory"]
         nearest.mentions.append(mention)
         nearest.mentions.sort(key=lambda m: m.sentence[0])
 
 
 def _place(mention: Mention, actions: list[_Action]) -> None:
-    """Join the latest compatible action, open an update of it, or open a new action."""
+    """Join the latest compatible action, open an update of it, or open a new action. A rival
+    ("a counter-letter", "a rival statement") is never the action reported before it."""
+    if mention.rival:
+        actions.append(_Action(mentions=[mention]))
+        return
     for action in reversed(actions):
         if _compatible(action, mention):
             action.mentions.append(mention)
@@ -292,7 +356,9 @@ def _compatible(action: _Action, mention: Mention, detail: bool = False) -> bool
         return False
     if detail and action.kind is None:
         return False
-    stance = action.stance
+    # A detail (a lead-in, a list) is weighed against what the action's own sentences say; a
+    # second report of an action also against the sentences that went on about it.
+    stance = action.own_stance if detail else action.stance
     if mention.stance and stance and mention.stance != stance:
         return False
     if mention.growth and mention.count is not None:
@@ -301,6 +367,7 @@ def _compatible(action: _Action, mention: Mention, detail: bool = False) -> bool
         (_value(action.field("lead")), _value(mention.lead)),
         (_date(action.field("date")), _date(mention.date)),
         (_cue_value(action.field("forum")), _cue_value(mention.forum)),
+        (_cue_value(action.field("outcome")), _cue_value(mention.outcome)),  # adopted ≠ vetoed
     )
     if any(a is not None and b is not None and a != b for a, b in checks):
         return False
@@ -345,9 +412,9 @@ def _within(qualifier: str | None, approx: int | None, exact: int | None) -> boo
     if qualifier == "about":
         return abs(exact - approx) <= max(1, approx * ABOUT_RANGE)
     if qualifier == "more_than":
-        return exact > approx
+        return approx < exact <= approx * OPEN_RANGE
     if qualifier == "at_least":
-        return exact >= approx
+        return approx <= exact <= approx * OPEN_RANGE
     return qualifier == "dozens" and exact >= 24
 
 
@@ -355,7 +422,7 @@ def _is_update(action: _Action, mention: Mention) -> bool:
     """A later, larger count of the same action ("37" then "as of July 26 ... 50")."""
     if action.kind != mention.kind or mention.count is None:
         return False
-    if mention.stance and action.stance and mention.stance != action.stance:
+    if mention.stance and action.own_stance and mention.stance != action.own_stance:
         return False
     best = action.best_count()
     if best is None or best.count is None or best.count.value is None:

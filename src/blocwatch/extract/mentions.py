@@ -39,13 +39,22 @@ _POSSESSIVE = re.compile(r"^['’]s?\b")
 _LOCATIVE = re.compile(r"(?:\b(?:in|en|at|à|em|sa|na)\s+)[A-ZÀ-Þ][\w-]+(?:\s+[A-ZÀ-Þ][\w-]+)?,\s*$")
 # A vote-role word ("abstained", "en contra") speaks of a state at most this far from it.
 ROLE_WINDOW = 60
+# Between a list of states and its verb: list glue, "also", "in" ("joined Russia in voting").
+_SUBJECT_GAP = re.compile(r"(?:\s|,|;|\band\b|\bthe\b|\balso\b|\bin\b|\bhad\b|\bhave\b)*", re.I)
 # What separates the items of one list of states ("Israel, Estados Unidos y Guatemala").
 _LIST_GLUE = re.compile(r"\s*(?:,|;|\band\b|\by\b|\bet\b|\be\b|\bat\b|—|–|-)?\s*(?:the\s+)?", re.I)
 # "X did not join", "X has since withdrawn": the refusal follows the state this closely.
 REFUSAL_WINDOW = 30
+# A body that is the subject of the vote verb is where the vote took place.
+_VENUE_VERB = re.compile(
+    r"\s*(?:\([^)]{1,20}\)\s*)?(?:has |have |had |on \w+ |today |on Thursday )?"
+    r"(?:voted|adopted|approved|passed|rejected|a adopté|adoptó|aprobó|ha aprobado|pinaburan)\b",
+    re.I,
+)
 # A forum this far (characters) from the action words in its sentence describes something else.
-FORUM_WINDOW = 80
+FORUM_WINDOW = 45
 _RESPECTIVELY = re.compile(r"\brespective(?:ly)?\b|\brespectivamente\b|\brespectivement\b", re.I)
+_RIVAL = re.compile(r"\b(?:counter-?|rival |competing |opposing )", re.I)
 # A bare number in a clause parallel to a count ("and 37 came to its defence"): a verb follows.
 _ELLIPTIC_NUMBER = re.compile(
     r"\b(?:and|while|whereas|but)\s+(?P<n>\d{1,3})\s+(?=(?:came|signed|backed|supported|"
@@ -67,6 +76,14 @@ _GROWTH_NUMBER = re.compile(
 )
 # "UNITED NATIONS, Oct. 30 (Xinhua) --": the date of the dispatch, not of the action.
 _DATELINE_TAIL = re.compile(r"\s*\([^()\n]{1,40}\)\s*(?:--|—|–|-)")
+# A state as the complement of a preposition is a place or an object ("the invasion of
+# Ukraine"), unless the head noun makes it a party ("on behalf of", "the ambassadors of").
+_COMPLEMENT = re.compile(
+    r"(?<!behalf )(?<!ambassadors )(?<!ambassador )(?<!representatives )(?<!representative )"
+    r"(?<!delegations )(?<!delegation )(?<!envoys )(?<!governments )(?<!government )"
+    r"(?<!missions )(?<!mission )(?<!those )(?<!members )(?<!signatories )"
+    r"\b(?:of|in|from|into|against|over|towards?)\s+(?:the\s+)?$"
+)
 _MY_COUNTRY = re.compile(r"\bmy (?:own )?country,?\s*$", re.I)
 _VOICE_NOUN = re.compile(
     r"^\s*(?:['’]s\s+)?(?:(?:UN|U\.N\.|permanent)\s+)?"
@@ -93,6 +110,8 @@ class Mention:
     roles: list[tuple[str, StateMention]] = field(default_factory=list)
     growth: bool = False
     list_cue: bool = False
+    minorities: list[tuple[str, CountMention]] = field(default_factory=list)  # no/abstain counts
+    rival: bool = False  # "a counter-letter", "a rival statement": another action than the last
     un_context: bool = False  # the document names a UN body somewhere
 
     @property
@@ -193,12 +212,25 @@ def read_span(signals: Signals, start: int, end: int, target: str | None) -> Men
     if picked is None or picked.value is None:
         # "By Friday it carried 50, after ... and several African states joined": the total.
         picked = _growth_count(signals.text, start, end) or picked
+    if mention.kind == "vote" and mention.tally is None:
+        for count in counts:
+            side = _minority_side(signals.text, count, cues.get("vote_role", []))
+            if side is not None:
+                mention.minorities.append((side, count))
+        if picked is not None and any(picked is count for _, count in mention.minorities):
+            picked = None  # "Four countries ... voted against": the no side, not the count
     mention.count = picked
     mention.list_cue = bool(cues.get("list"))
+    if mention.kind_cue is not None:
+        mention.rival = bool(
+            _RIVAL.search(
+                signals.text, max(start, mention.kind_cue.start - 12), mention.kind_cue.end
+            )
+        )
     for cue in cues.get("stance", []):
         weight = _stance_weight(signals.text, cue, states, target)
         mention.stance_votes[cue.value] = mention.stance_votes.get(cue.value, 0) + weight
-    mention.forum = _pick_forum(cues.get("forum", []), mention)
+    mention.forum = _pick_forum(signals.text, cues.get("forum", []), mention)
     mention.issues = cues.get("issue", [])
     mention.growth = bool(cues.get("growth")) or (
         mention.count is not None and mention.count.relation in ("increment", "growth")
@@ -237,7 +269,7 @@ def classify(mention: Mention) -> str:
         or len(signatories) >= 2
     )
     if mention.kind == "vote":
-        vetoed = any(role == "voted_against" for role, _ in mention.roles)
+        vetoed = mention.outcome is not None and "veto" in mention.outcome.text.casefold()
         if not (mention.un_context or mention.roles):
             return NOTHING  # a city council's 7-2 is not a vote between states
         if mention.tally is not None or (mention.outcome is not None and (collective or vetoed)):
@@ -246,6 +278,8 @@ def classify(mention: Mention) -> str:
             return ACTION  # "11 of the 15 members voted for it ... and Russia used its veto"
         if mention.outcome is not None and mention.forum is not None:
             return DETAIL  # "The General Assembly voted on Wednesday to demand ...": when, where
+        if any(role != "signatory" for role, _ in mention.roles):
+            return DETAIL  # "Four countries joined Russia in voting against it": who voted how
         return NOTHING
     if mention.kind is not None and collective:
         return ACTION
@@ -258,7 +292,7 @@ def classify(mention: Mention) -> str:
     return NOTHING
 
 
-def _pick_forum(forums: list[Cue], mention: Mention) -> Cue | None:
+def _pick_forum(text: str, forums: list[Cue], mention: Mention) -> Cue | None:
     """The body the sentence sets the action in: the last one named before the action words
     ("Speaking in the Third Committee, X read out a statement"), else one named just after them
     ("a statement ... at the Third Committee"). One far after them is context ("... after
@@ -266,6 +300,16 @@ def _pick_forum(forums: list[Cue], mention: Mention) -> Cue | None:
     anchors = [
         item.start for item in (mention.kind_cue, mention.count, mention.tally) if item is not None
     ]
+    for forum in forums:
+        if _VENUE_VERB.match(text, forum.end):
+            return forum  # "The UN General Assembly voted to suspend Russia from the Council"
+    outcome = mention.outcome
+    if outcome is not None and "veto" in outcome.text.casefold():
+        # "The full UNGA vote came after Russia vetoed a similar resolution in the Security
+        # Council": a veto is cast where the body named after it sits.
+        after = [f for f in forums if 0 <= f.start - outcome.end <= FORUM_WINDOW]
+        if after:
+            return after[0]
     if not anchors:
         return forums[0] if forums else None
     first = min(anchors)
@@ -341,6 +385,17 @@ def _elliptic_counts(
     return found
 
 
+def _minority_side(text: str, count: CountMention, role_cues: list[Cue]) -> str | None:
+    """ "voted_against" or "abstained" when this count is the number voting against or
+    abstaining (the role cue after it in its clause says so), else None."""
+    following = [
+        c for c in role_cues if c.start >= count.end and _same_clause(text, count.end, c.start)
+    ]
+    if not following or following[0].value not in ("against", "abstain"):
+        return None
+    return "voted_against" if following[0].value == "against" else "abstained"
+
+
 def _growth_count(text: str, start: int, end: int) -> CountMention | None:
     """ "the number rose to 50", "by Friday it carried 50": a later total without a noun."""
     match = _GROWTH_NUMBER.search(text, start, end)
@@ -400,7 +455,7 @@ def _lead(
                 return mine[0], "behalf"
         elif cue.value == "by":
             after = [s for s in states if s.start >= cue.end and s.start - cue.end <= 6]
-            if after:
+            if after and not _names_several(text, after[0], states):
                 return after[0], "by"
     for state in states:
         if _VOICE_NOUN.match(text[state.end : state.end + 40]) and any(
@@ -408,6 +463,13 @@ def _lead(
         ):
             return state, "behalf"
     return None, None
+
+
+def _names_several(text: str, first: StateMention, states: list[StateMention]) -> bool:
+    """ "proposed by Germany and Iceland": co-sponsors, so no single lead."""
+    return any(
+        s.start > first.end and _LIST_GLUE.fullmatch(text, first.end, s.start) for s in states
+    )
 
 
 def _speaker_before(text: str, states: list[StateMention], position: int) -> StateMention | None:
@@ -452,6 +514,8 @@ def _roles(
             continue  # "China's policies": whose, not who; "Pakistan's representative" speaks
         if _LOCATIVE.search(text[max(sentence_start, state.start - 40) : state.start]):
             continue
+        if _COMPLEMENT.search(text[max(sentence_start, state.start - 30) : state.start]):
+            continue  # "the invasion of Ukraine", "troops in Syria": a place or object, not a party
         if any(_blocks(text, n, state, cues.get("kind", [])) for n in negations):
             continue
         if any(_refuses(text, state, n) for n in negations):
@@ -462,7 +526,9 @@ def _roles(
             if previous is not None and _LIST_GLUE.fullmatch(text, previous[1].end, state.start):
                 role = previous[0]  # the next item of the same list keeps its role
             else:
-                role = _vote_role(text, state, role_cues)
+                role = _subject_role(text, state, states, role_cues) or _vote_role(
+                    text, state, role_cues
+                )
         if role == "signatory" and state.iso3 == target:
             continue
         roles.append((role, state))
@@ -490,6 +556,26 @@ def _refuses(text: str, state: StateMention, negation: Cue) -> bool:
 
 def _same_clause(text: str, start: int, end: int) -> bool:
     return _CLAUSE_BREAK.search(text[start:end]) is None
+
+
+def _subject_role(
+    text: str, state: StateMention, states: list[StateMention], role_cues: list[Cue]
+) -> str | None:
+    """ "China, India and the UAE abstained", "and Russia used its veto": a list of states that
+    is the subject of a vote-role verb takes that role, whatever came before it."""
+    for cue in role_cues:
+        if cue.start < state.end:
+            continue
+        between = text[state.end : cue.start]
+        for other in states:
+            if state.end <= other.start and other.end <= cue.start:
+                between = between.replace(other.text, " ", 1)
+        if _SUBJECT_GAP.fullmatch(between):
+            if cue.value == "favour":
+                return "signatory"
+            return "voted_against" if cue.value == "against" else "abstained"
+        return None
+    return None
 
 
 def _vote_role(text: str, state: StateMention, role_cues: list[Cue]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -51,14 +52,24 @@ def build_report(
     tally = _first(action.mentions, "tally")
     if isinstance(tally, Tally) and tally.yes is not None:
         count_value, qualifier, count_span = tally.yes, "exact", (tally.start, tally.end)
+    states = _states(action, _first(action.mentions, "lead"), evidence)
+    yes, no, abstain = (
+        (tally.yes, tally.no, tally.abstain)
+        if isinstance(tally, Tally)
+        else _derived_tally(action, count_value, states, evidence, spans)
+    )
     if count_span is not None:
         spans.append(evidence(*count_span, "count"))
         base = action.increment_base.count if action.increment_base is not None else None
         if base is not None:
             spans.append(evidence(base.start, base.end, "count"))
     lead = _first(action.mentions, "lead")
-    date = _first(action.mentions, "date")
-    forum = _first(action.mentions, "forum") or nearest_forum
+    date = _first(action.mentions, "date") or (action.scene.date if action.scene else None)
+    forum = (
+        _first(action.mentions, "forum")
+        or (action.scene.forum if action.scene else None)
+        or nearest_forum
+    )
     outcome = _first(action.mentions, "outcome")
     for item, name in (
         (lead, "lead"),
@@ -69,7 +80,6 @@ def build_report(
     ):
         if isinstance(item, StateMention | DateMention | Cue | Tally):
             spans.append(evidence(item.start, item.end, name))
-    states = _states(action, lead, evidence)
     update_of = ordered.index(action.update_of) if action.update_of in ordered else None
     return JointActionReport(
         index=index,
@@ -80,14 +90,14 @@ def build_report(
         date_method=date.method if isinstance(date, DateMention) else None,
         stance=_stance(action) or doc_stance or "criticize",
         target=target,
-        issue=_issue(action.mentions, signals, target),
+        issue=_issue(action, signals, target),
         count=count_value,
         count_qualifier=qualifier,
         lead=lead.iso3 if isinstance(lead, StateMention) else None,
         states=states,
-        vote_yes=tally.yes if isinstance(tally, Tally) else None,
-        vote_no=tally.no if isinstance(tally, Tally) else None,
-        vote_abstain=tally.abstain if isinstance(tally, Tally) else None,
+        vote_yes=yes,
+        vote_no=no,
+        vote_abstain=abstain,
         outcome=outcome.value if isinstance(outcome, Cue) else None,
         update_of=update_of,
         evidence=tuple(spans),
@@ -104,6 +114,34 @@ def _stance(action: _Action) -> str | None:
         seen.add(id(current))
         current = current.update_of
     return None
+
+
+def _derived_tally(
+    action: _Action,
+    count: int | None,
+    states: tuple[StateRef, ...],
+    evidence: EvidenceWriter,
+    spans: list[Evidence],
+) -> tuple[int | None, int | None, int | None]:
+    """A vote reported without a tally line: "supported by 141 ... Four countries joined Russia
+    in voting against ... 35 nations abstained" gives 141-5-35. Each side is the number the
+    text gives for it, or the states it names on it (whichever is larger: "four countries ...
+    joined Russia" names five)."""
+    if action.kind != "vote" or count is None:
+        return None, None, None
+    sides: dict[str, int] = {}
+    for mention in [*action.mentions, *action.extra_roles]:
+        for side, minority in mention.minorities:
+            if minority.value is not None:
+                sides[side] = max(sides.get(side, 0), minority.value)
+                spans.append(evidence(minority.start, minority.end, "tally"))
+    for side in ("voted_against", "abstained"):
+        named = len({ref.iso3 for ref in states if ref.role == side})
+        if named:
+            sides[side] = max(sides.get(side, 0), named)
+    if not sides:
+        return count, None, None
+    return count, sides.get("voted_against"), sides.get("abstained")
 
 
 def _first(mentions: Sequence[Mention], name: str) -> object:
@@ -145,11 +183,15 @@ def _states(action: _Action, lead: object, evidence: EvidenceWriter) -> tuple[St
     return tuple(refs)
 
 
-def _issue(mentions: Sequence[Mention], signals: Signals, target: str | None) -> str | None:
-    """Issues named in the action's sentences, else in the document; "other" for the rest."""
-    named = {c.value.split("|")[0] for m in mentions for c in m.issues}
+def _issue(action: _Action, signals: Signals, target: str | None) -> str | None:
+    """Issues named in the action's sentences, else in the sentences that go on about it, else
+    the one issue the document names most; "other" when a target has no issue we know by name."""
+    named = {c.value.split("|")[0] for m in action.mentions for c in m.issues}
     if not named:
-        named = {c.value.split("|")[0] for c in signals.cues.get("issue", ())}
+        named = {c.value.split("|")[0] for m in action.context for c in m.issues}
+    if not named:
+        counted = Counter(c.value.split("|")[0] for c in signals.cues.get("issue", ()))
+        named = {counted.most_common(1)[0][0]} if counted else set()
     ordered = [issue for issue in ISSUE_ORDER if issue in named]
     ordered += sorted(named - set(ISSUE_ORDER))
     if ordered:

@@ -47,6 +47,7 @@ test: lint typecheck pytest
 
 bench: setup
 	$(BIN)/python bench/ingest_throughput.py
+	$(BIN)/python bench/nlp_overhead.py --n 2000
 
 clean:
 	rm -rf $(VENV) .uvtool out .pytest_cache .mypy_cache .ruff_cache

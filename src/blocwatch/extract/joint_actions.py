@@ -326,7 +326,7 @@ def _attach(mention: Mention, actions: list[_Action]) -> None:
         )
         if not mention.list_cue and mention.kind is None:
             mention.roles = []  # a count with a stance names its own side only in a list
-        if mention.kind == "vote":
+        if mention.kind == "vote" and not mention.list_cue:
             # "The Assembly voted to denounce Russia for invading Ukraine": the states named
             # in a vote's when-and-where sentence are its subject, not its voters.
             mention.roles = [(role, state) for role, state in mention.roles if role != "signatory"]

@@ -40,7 +40,12 @@ _LOCATIVE = re.compile(r"(?:\b(?:in|en|at|à|em|sa|na)\s+)[A-ZÀ-Þ][\w-]+(?:\s+
 # A vote-role word ("abstained", "en contra") speaks of a state at most this far from it.
 ROLE_WINDOW = 60
 # Between a list of states and its verb: list glue, "also", "in" ("joined Russia in voting").
-_SUBJECT_GAP = re.compile(r"(?:\s|,|;|\band\b|\bthe\b|\balso\b|\bin\b|\bhad\b|\bhave\b)*", re.I)
+_SUBJECT_GAP = re.compile(
+    r"(?:\s|,|;|\band\b|\bthe\b|\balso\b|\bin\b|\bhad\b|\bhave\b)*"
+    r"(?:(?:were|was|are|is)\s+among\s+(?:those|the\s+\w+|\w+)\s+(?:that|which|who)\s+)?",
+    re.I,
+)
+_LIST_GAP = re.compile(r"(?:\s|,|;|\band\b|\by\b|\bet\b|\be\b|\bat\b|\bthe\b)*", re.I)
 # What separates the items of one list of states ("Israel, Estados Unidos y Guatemala").
 _LIST_GLUE = re.compile(r"\s*(?:,|;|\band\b|\by\b|\bet\b|\be\b|\bat\b|—|–|-)?\s*(?:the\s+)?", re.I)
 # "X did not join", "X has since withdrawn": the refusal follows the state this closely.
@@ -82,7 +87,7 @@ _COMPLEMENT = re.compile(
     r"(?<!behalf )(?<!ambassadors )(?<!ambassador )(?<!representatives )(?<!representative )"
     r"(?<!delegations )(?<!delegation )(?<!envoys )(?<!governments )(?<!government )"
     r"(?<!missions )(?<!mission )(?<!those )(?<!members )(?<!signatories )"
-    r"\b(?:of|in|from|into|against|over|towards?)\s+(?:the\s+)?$"
+    r"\b(?:of|in|on|from|into|against|over|towards?)\s+(?:the\s+)?$"
 )
 _MY_COUNTRY = re.compile(r"\bmy (?:own )?country,?\s*$", re.I)
 _VOICE_NOUN = re.compile(
@@ -242,6 +247,12 @@ def read_span(signals: Signals, start: int, end: int, target: str | None) -> Men
         or (mention.count is not None and mention.count.relation == "on_behalf_of")
     ):
         mention.kind = "joint_statement"  # "Cuba on behalf of 52 countries welcomed ..."
+    if (
+        mention.kind is None
+        and any(c.value in ("against", "abstain") for c in cues.get("vote_role", []))
+        and states
+    ):
+        mention.kind = "vote"  # "Labing-apat naman ang kontra ...": who voted against
     if mention.kind == "individual_statements":
         mention.lead = None  # each state speaks for itself: no one delivers for the others
     mention.roles = _roles(signals.text, start, states, cues, mention, target)
@@ -280,6 +291,8 @@ def classify(mention: Mention) -> str:
             return DETAIL  # "The General Assembly voted on Wednesday to demand ...": when, where
         if any(role != "signatory" for role, _ in mention.roles):
             return DETAIL  # "Four countries joined Russia in voting against it": who voted how
+        if mention.count is not None:
+            return DETAIL  # "18 countries voted in favour, among them ...": the yes side
         return NOTHING
     if mention.kind is not None and collective:
         return ACTION
@@ -521,6 +534,9 @@ def _roles(
         if any(_refuses(text, state, n) for n in negations):
             continue
         role = "signatory"
+        if _sponsored_by(text, state, states, cues.get("lead", [])):
+            roles.append((role, state))  # "proposed by Germany, Luxembourg": sponsors
+            continue
         if mention.kind == "vote" or mention.tally is not None:
             previous = roles[-1] if roles else None
             if previous is not None and _LIST_GLUE.fullmatch(text, previous[1].end, state.start):
@@ -556,6 +572,22 @@ def _refuses(text: str, state: StateMention, negation: Cue) -> bool:
 
 def _same_clause(text: str, start: int, end: int) -> bool:
     return _CLAUSE_BREAK.search(text[start:end]) is None
+
+
+def _sponsored_by(
+    text: str, state: StateMention, states: list[StateMention], lead_cues: list[Cue]
+) -> bool:
+    """Is the state in the list right after "proposed by", "tabled by", "presentada por"?"""
+    for cue in lead_cues:
+        if cue.value != "by" or cue.end > state.start:
+            continue
+        between = text[cue.end : state.start]
+        for other in states:
+            if cue.end <= other.start and other.end <= state.start:
+                between = between.replace(other.text, " ", 1)
+        if _LIST_GAP.fullmatch(between):
+            return True
+    return False
 
 
 def _subject_role(

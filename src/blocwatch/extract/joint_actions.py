@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from blocwatch.extract.mentions import (
     ACTION,
     DETAIL,
+    LOCATIVE,
     NOTHING,
     Mention,
     classify,
@@ -57,8 +58,11 @@ _OBJECT_AFTER = re.compile(
     re.I,
 )
 _OBJECT_BEFORE = re.compile(
-    r"\b(?:on|against|toward|towards|denounce[sd]?|condemn(?:s|ed)?|urg(?:e|es|ed)|"
-    r"call(?:s|ed)? on|suspend|demand(?:s|ed)? that)\s+(?:the\s+)?$",
+    r"(?:\b(?:on|against|toward|towards|denounce[sd]?|condemn(?:s|ed)?|urg(?:e|es|ed)|"
+    r"call(?:s|ed)? on|suspend|demand(?:s|ed)? that)|"
+    r"\b(?:situation|situación|situação|violations?|violaciones|violações|abuses|crisis|crise|"
+    r"rights|humanos|humanos|government|gobierno|governo|gouvernement|régimen|regime)"
+    r"(?: actual)? (?:in|en|em|au|of|de|del|do|du|na|no))\s+(?:the\s+)?$",
     re.I,
 )
 # Sentences after an action's report that may still be about it ("The letter praises ...").
@@ -258,6 +262,8 @@ def infer_target(signals: Signals, exclude: frozenset[str] = frozenset()) -> str
     for state in signals.states:
         if not state.iso3 or state.iso3 in exclude:
             continue
+        if LOCATIVE.search(signals.text, max(0, state.start - 40), state.start):
+            continue  # "in Geneva, Switzerland": where, not whom
         score = 1
         if _OBJECT_AFTER.match(signals.text, state.end):
             score += 2
@@ -397,6 +403,11 @@ def _counts_agree(a: Mention, b: Mention) -> bool:
     x, y = a.count, b.count
     xv, yv = a.count.value, b.count.value
     if xv == yv:
+        return True
+    # "Finland delivered it on behalf of 30 states" and "31 states": the lead plus the 30.
+    if (x.relation == "on_behalf_of" and yv == xv + 1) or (
+        y.relation == "on_behalf_of" and xv == yv + 1
+    ):
         return True
     # "X, Y and 47 other nations" counts only the unnamed part: any larger total fits.
     if (x.relation == "and_others" and yv > xv) or (y.relation == "and_others" and xv > yv):

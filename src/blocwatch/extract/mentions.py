@@ -36,7 +36,7 @@ KIND_ORDER = ("vote", "joint_statement", "letter", "individual_statements")
 # Collective nouns of counts that are not states ("members of the Group of Friends" still are).
 _CLAUSE_BREAK = re.compile(r";|\bwhile\b|\bwhereas\b|\bmientras\b|\balors que\b|\bhabang\b", re.I)
 _POSSESSIVE = re.compile(r"^['’]s?\b")
-_LOCATIVE = re.compile(r"(?:\b(?:in|en|at|à|em|sa|na)\s+)[A-ZÀ-Þ][\w-]+(?:\s+[A-ZÀ-Þ][\w-]+)?,\s*$")
+LOCATIVE = re.compile(r"(?:\b(?:in|en|at|à|em|sa|na)\s+)[A-ZÀ-Þ][\w-]+(?:\s+[A-ZÀ-Þ][\w-]+)?,\s*$")
 # A vote-role word ("abstained", "en contra") speaks of a state at most this far from it.
 ROLE_WINDOW = 60
 # Between a list of states and its verb: list glue, "also", "in" ("joined Russia in voting").
@@ -525,7 +525,7 @@ def _roles(
             and not _VOICE_NOUN.match(text[state.end : state.end + 40])
         ):
             continue  # "China's policies": whose, not who; "Pakistan's representative" speaks
-        if _LOCATIVE.search(text[max(sentence_start, state.start - 40) : state.start]):
+        if LOCATIVE.search(text[max(sentence_start, state.start - 40) : state.start]):
             continue
         if _COMPLEMENT.search(text[max(sentence_start, state.start - 30) : state.start]):
             continue  # "the invasion of Ukraine", "troops in Syria": a place or object, not a party

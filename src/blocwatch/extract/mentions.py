@@ -58,6 +58,11 @@ _VENUE_VERB = re.compile(
 )
 # A forum this far (characters) from the action words in its sentence describes something else.
 FORUM_WINDOW = 45
+_FOR_A_GROUP = re.compile(
+    r"\s*\((?:on behalf of|speaking for|for|representing|en nombre de|au nom de|em nome de)"
+    r"\b[^()]{1,80}\)",
+    re.I,
+)
 _RESPECTIVELY = re.compile(r"\brespective(?:ly)?\b|\brespectivamente\b|\brespectivement\b", re.I)
 _RIVAL = re.compile(r"\b(?:counter-?|rival |competing |opposing )", re.I)
 # A bare number in a clause parallel to a count ("and 37 came to its defence"): a verb follows.
@@ -135,6 +140,9 @@ def read_sentence(signals: Signals, index: int, target: str | None) -> list[Ment
     whole = read_span(signals, start, end, target)
     if whole.kind == "vote":
         return [whole]  # a vote's sentence lists the parts of one tally, not several actions
+    groups = _speakers_for_groups(signals, start, end)
+    if groups:
+        return _split_speakers(signals, start, end, target, whole, groups)
     spans = clause_spans(signals, start, end)
     if len(spans) < 2:
         return [whole]
@@ -166,6 +174,52 @@ def _pair_respectively(
     for part, lead in zip(parts, leads, strict=True):
         part.lead = lead
         part.roles = [("signatory", lead)]
+
+
+def _speakers_for_groups(signals: Signals, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans "United Kingdom (on behalf of the Core Group)" in a list of speakers."""
+    spans = []
+    for state in signals.states:
+        if not (start <= state.start and state.end <= end and state.iso3):
+            continue
+        match = _FOR_A_GROUP.match(signals.text, state.end)
+        if match is not None and match.end() <= end:
+            spans.append((state.start, match.end()))
+    return spans
+
+
+def _split_speakers(
+    signals: Signals,
+    start: int,
+    end: int,
+    target: str | None,
+    whole: Mention,
+    groups: list[tuple[int, int]],
+) -> list[Mention]:
+    """ "Issues were raised by the UK (on behalf of the Core Group), Slovenia (on behalf of the
+    EU), Norway and the Czech Republic": one joint statement per group speaker; the others
+    spoke for themselves (individual statements)."""
+    parts = []
+    for a, b in groups:
+        part = read_span(signals, a, b, target)
+        part.kind, part.kind_cue = "joint_statement", part.kind_cue or whole.kind_cue
+        parts.append(part)
+    alone = [
+        (role, state)
+        for role, state in whole.roles
+        if not any(a <= state.start < b for a, b in groups)
+    ]
+    if alone:
+        rest = read_span(signals, start, end, target)
+        rest.kind, rest.lead, rest.roles, rest.count = "individual_statements", None, alone, None
+        parts.append(rest)
+    for part in parts:
+        part.sentence = (start, end)
+        part.stance_votes = dict(whole.stance_votes)
+        part.forum = part.forum or whole.forum
+        part.date = part.date or whole.date
+        part.un_context = whole.un_context
+    return parts
 
 
 def clause_spans(signals: Signals, start: int, end: int) -> list[tuple[int, int]]:

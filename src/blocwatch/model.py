@@ -188,8 +188,62 @@ class JointActionReport:
 
 
 @dataclass(frozen=True)
+class Speaker:
+    """A person (or an institution) the document quotes or reports as saying something."""
+
+    index: int
+    name: str  # the fullest form of the name in the text ("Geng Shuang", not "Geng")
+    evidence: Evidence  # where that fullest form is written
+    role: str | None = None  # "foreign ministry spokesperson", "permanent representative to the UN"
+    affiliation: str | None = None  # ISO3 for a state's voice; else an organisation ("UN", "HRW")
+    posting: str | None = None  # where the role is held: UNOG, UN (New York), Geneva ...
+    quoted: bool = False  # True when quoted directly in quotation marks
+    kind: str = "person"  # person | institution ("the Chinese Mission", "the statement")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Words attributed to a speaker: direct (in quotation marks) or indirect ("said that ...")."""
+
+    index: int
+    evidence: Evidence  # the quoted words (field "quote")
+    kind: str = "direct"  # direct | indirect (scare quotes are FrameUse voice "scare_quote")
+    speaker: int | None = None  # Speaker.index
+    attribution: Evidence | None = None  # the speech verb and speaker ("Geng said")
+
+
+@dataclass(frozen=True)
+class FrameUse:
+    """One use of a framing term ("vocational training centres" vs "internment camps")."""
+
+    term: str  # as written
+    concept: str  # what it names: facilities, policy, dispute ...
+    frame: str  # how it frames it: e.g. official | critical
+    voice: str  # narration | quote | scare_quote
+    evidence: Evidence
+    speaker: int | None = None  # Speaker.index, for a quote
+    quote: int | None = None  # Quote.index, for a quote
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A figure and what it counts, with who says so ("an estimated 1 million Uighurs held")."""
+
+    value: float | None  # the number, when there is one
+    value_text: str  # as written ("an estimated 1 million", "three years")
+    what: str  # what is counted or measured
+    evidence: Evidence
+    claimant: str | None = None  # who says so, as written ("UN experts", "the joint letter")
+    speaker: int | None = None  # Speaker.index when the claimant is a known speaker
+
+
+@dataclass(frozen=True)
 class DocumentFacts:
     """Everything extracted from one article: what `pipeline.process` returns."""
 
     article: Article
     joint_actions: tuple[JointActionReport, ...] = ()
+    speakers: tuple[Speaker, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    frame_uses: tuple[FrameUse, ...] = ()
+    claims: tuple[Claim, ...] = ()

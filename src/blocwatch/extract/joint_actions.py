@@ -22,60 +22,41 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from blocwatch.extract.mentions import (
-    ACTION,
-    DETAIL,
-    LOCATIVE,
-    NOTHING,
-    Mention,
-    classify,
-    read_sentence,
+from blocwatch.extract.clauses import read_sentence
+from blocwatch.extract.context import (
+    infer_target,
+    mentions_another_time,
+    nearest_forum,
+    set_the_scene,
+    sets_scene,
+    share_session_dates,
 )
+from blocwatch.extract.mentions import ACTION, DETAIL, NOTHING, Mention, classify
 from blocwatch.extract.report import build_report
 from blocwatch.extract.signals import Signals
 from blocwatch.model import Article, JointActionReport
-from blocwatch.nlp.cues import Cue
 
 # A list of states without a list cue belongs to the action reported at most this many characters
 # before it (about two sentences).
 LIST_FOLLOW_CHARS = 400
-# Words that place an action at another time than the debate being reported.
-_ELSEWHERE_IN_TIME = re.compile(
-    r"\b(?:last|previous|a) year\b|\bin (?:19|20)\d\d\b|\bprevious(?:ly)?\b|"
-    r"\bearlier\b(?! (?:at|in|during) the same (?:meeting|session|debate|sitting))|"
-    r"\bago\b|\blater\b",
-    re.I,
-)
-# Kinds delivered in a debate: all statements made in one sitting share its date. A letter is
-# sent on its own day, and a vote is dated by its own report.
-SESSION_KINDS = frozenset({"joint_statement", "individual_statements"})
-# Words around a state that make it the object of the action, not a party to it.
-_OBJECT_AFTER = re.compile(
-    r"['’]s?\s+(?:\w+\s+)?(?:government|authorities|policy|policies|"
-    r"invasion|crackdown|treatment|record|actions?|situation|offensive)\b|['’]s\b",
-    re.I,
-)
-_OBJECT_BEFORE = re.compile(
-    r"(?:\b(?:on|against|toward|towards|denounce[sd]?|condemn(?:s|ed)?|urg(?:e|es|ed)|"
-    r"call(?:s|ed)? on|suspend|demand(?:s|ed)? that)|"
-    r"\b(?:situation|situación|situação|violations?|violaciones|violações|abuses|crisis|crise|"
-    r"rights|humanos|humanos|government|gobierno|governo|gouvernement|régimen|regime)"
-    r"(?: actual)? (?:in|en|em|au|of|de|del|do|du|na|no))\s+(?:the\s+)?$",
-    re.I,
-)
+
 # Sentences after an action's report that may still be about it ("The letter praises ...").
 CONTEXT_SENTENCES = 3
+
 # A sentence that starts by referring back to the action or its signatories.
 _REFERS_BACK = re.compile(
     r"\s*(?:It|They|The (?:countries|states|signatories|group|ambassadors|envoys|text|"
     r"statement|letter|resolution)|These (?:countries|states))\b"
 )
+
 # Approximate counts: how far "nearly N" / "about N" may be from an exact count of the same action.
 NEARLY_RANGE = 0.2
+
 # "more than 30" is rarely more than half as many again: "more than 20" is not "some 50".
 OPEN_RANGE = 1.5
+
 ABOUT_RANGE = 0.1
 
 
@@ -170,7 +151,7 @@ def _extract(
                 followed = 0
             elif verdict == DETAIL:
                 details.append(mention)
-            if verdict != ACTION and _sets_scene(mention):
+            if verdict != ACTION and sets_scene(mention):
                 scenes.append(mention)
             if verdict != NOTHING:
                 continue
@@ -182,7 +163,7 @@ def _extract(
     for mention in details:
         _attach(mention, actions)
     for action in actions:
-        _set_the_scene(action, scenes, signals)
+        set_the_scene(action, scenes, signals)
     actions = [a for a in actions if a.kind is not None]
     for action in actions:
         if action.update_of is not None and action.update_of not in actions:
@@ -199,100 +180,12 @@ def _extract(
             ordered,
             target,
             doc_stance,
-            _nearest_forum(signals, action.first),
+            nearest_forum(signals, action.first),
         )
         for i, action in enumerate(ordered)
     ]
-    historical = [_mentions_a_year(signals, action) for action in ordered]
-    return tuple(_share_session_dates(reports, historical))
-
-
-def _mentions_a_year(signals: Signals, action: _Action) -> bool:
-    """Does the action's own text place it at another time ("in 2016", "days earlier")?"""
-    return any(
-        d.granularity == "year" and start <= d.start < end
-        for start, end in (m.sentence for m in action.mentions)
-        for d in signals.dates
-    ) or any(_ELSEWHERE_IN_TIME.search(signals.text, *m.sentence) for m in action.mentions)
-
-
-def _share_session_dates(
-    reports: list[JointActionReport], historical: list[bool]
-) -> list[JointActionReport]:
-    """Actions reported from one debate share its date: when every dated action in a forum has
-    the same day, an undated action in that forum (not placed in another year) takes it."""
-    days: dict[str, dict[str, JointActionReport]] = {}
-    for report in reports:
-        if report.kind in SESSION_KINDS and report.forum and report.date and len(report.date) == 10:
-            days.setdefault(report.forum, {})[report.date] = report
-    shared = []
-    for report, elsewhere in zip(reports, historical, strict=True):
-        same_forum = days.get(report.forum or "", {})
-        if (
-            report.date is None
-            and report.kind in SESSION_KINDS
-            and len(same_forum) == 1
-            and not elsewhere
-        ):
-            ((day, source),) = same_forum.items()
-            evidence = [e for e in source.evidence if e.field == "date"]
-            report = replace(
-                report,
-                date=day,
-                date_text=source.date_text,
-                date_method="same_session",
-                evidence=report.evidence + tuple(evidence),
-            )
-        shared.append(report)
-    return shared
-
-
-def infer_target(signals: Signals, exclude: frozenset[str] = frozenset()) -> str | None:
-    """The state whose policy is at issue: named by issue cues ("Xinjiang"), else the state the
-    document treats as an object: "Russia's invasion", "denounce Russia", "a resolution on
-    Iran", "calls on Iran to" weigh more than a bare mention. `exclude`: states known to be
-    taking part, which are not the target."""
-    by_issue = Counter(
-        c.value.split("|")[1] for c in signals.cues.get("issue", ()) if "|" in c.value
-    )
-    if by_issue:
-        return by_issue.most_common(1)[0][0]
-    stance_ends = [c.end for c in signals.cues.get("stance", ())]
-    scores: Counter[str] = Counter()
-    for state in signals.states:
-        if not state.iso3 or state.iso3 in exclude:
-            continue
-        if LOCATIVE.search(signals.text, max(0, state.start - 40), state.start):
-            continue  # "in Geneva, Switzerland": where, not whom
-        score = 1
-        if _OBJECT_AFTER.match(signals.text, state.end):
-            score += 2
-        if _OBJECT_BEFORE.search(signals.text, max(0, state.start - 25), state.start):
-            score += 2
-        if any(0 <= state.start - end <= 25 for end in stance_ends):
-            score += 3
-        scores[state.iso3] += score
-    return scores.most_common(1)[0][0] if scores else None
-
-
-def _sets_scene(mention: Mention) -> bool:
-    """A sentence that says where and when a debate took place ("Developing countries on
-    Tuesday made statements ... at the Third Committee")."""
-    return (
-        mention.forum is not None and mention.date is not None and mention.date.granularity == "day"
-    )
-
-
-def _set_the_scene(action: _Action, scenes: list[Mention], signals: Signals) -> None:
-    """A statement made in a debate without its own date takes the date of the scene-setting
-    sentence before it, unless its own words place it at another time."""
-    if action.kind not in SESSION_KINDS or _mentions_a_year(signals, action):
-        return
-    if any(m.date is not None for m in action.mentions):
-        return
-    before = [scene for scene in scenes if scene.sentence[0] < action.first]
-    if before and before[-1] not in action.mentions:
-        action.scene = before[-1]
+    historical = [mentions_another_time(signals, action) for action in ordered]
+    return tuple(share_session_dates(reports, historical))
 
 
 def _attach(mention: Mention, actions: list[_Action]) -> None:
@@ -493,15 +386,6 @@ def _document_stance(mentions: list[Mention]) -> str | None:
     if votes["support"] == votes["criticize"]:
         return None
     return "support" if votes["support"] > votes["criticize"] else "criticize"
-
-
-def _nearest_forum(signals: Signals, position: int) -> Cue | None:
-    """The forum named last before the action (the debate it belongs to), else first after it."""
-    forums = signals.cues.get("forum", ())
-    before = [c for c in forums if c.start < position]
-    if before:
-        return before[-1]
-    return forums[0] if forums else None
 
 
 def _value(mention: object) -> str | None:

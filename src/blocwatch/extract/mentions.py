@@ -1,24 +1,24 @@
-"""Sentence-level reading: which sentences report a joint action, and what each one says.
+"""Reading one span of text (a sentence or a clause) into a mention of a joint action.
 
 A *mention* is one sentence's account of an action: its kind, count, lead, stance, forum, date,
-issue and the states it names in each role. `joint_actions` then merges mentions of the same
-action. Every field keeps the clean-text span it came from.
+issue and the states it names in each role. `clauses.read_sentence` splits sentences that report
+several actions; `joint_actions` merges mentions of the same action. Every field keeps the
+clean-text span it came from.
 
-Stages for each sentence (in order):
-1. cues, counts, tallies, states and dates inside the sentence;
+Stages for each span (in order):
+1. cues, counts, tallies, states and dates inside the span;
 2. the kind: a tally or a vote outcome makes a vote; otherwise the strongest kind cue;
-3. whether the sentence reports an action at all (`is_action`): a kind plus something that makes
-   it collective (a count of states, a lead "on behalf of", a tally, a named list), or a count of
-   states plus a stance ("22 countries called on China to ...");
-4. the lead state ("X on behalf of", "delivered by X"), the named states and their roles.
+3. the count, stance (cues aimed at the target weigh double), forum (where the action is set);
+4. the lead state and the roles of the states named (`roles`);
+5. `classify`: does it report an action, add detail to one, or neither.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field
 
+from blocwatch.extract.roles import assign_roles, find_lead, same_clause
 from blocwatch.extract.signals import Signals
 from blocwatch.nlp.counts import CountMention
 from blocwatch.nlp.cues import Cue
@@ -26,80 +26,42 @@ from blocwatch.nlp.dates import DateMention
 from blocwatch.nlp.states import StateMention
 from blocwatch.nlp.tallies import Tally
 
-# A lead state stands this close to its cue ("Cuba on behalf of", "Belarus made a joint statement
-# on behalf of": 35 characters).
-LEAD_WINDOW = 60
-# Forms of a state mention that name a participant; demonyms and capitals are voices or places.
-PARTICIPANT_FORMS = frozenset({"name", "short", "abbreviation", "translated"})
 # Kinds by strength when a sentence carries several cues.
 KIND_ORDER = ("vote", "joint_statement", "letter", "individual_statements")
-# Collective nouns of counts that are not states ("members of the Group of Friends" still are).
-_CLAUSE_BREAK = re.compile(r";|\bwhile\b|\bwhereas\b|\bmientras\b|\balors que\b|\bhabang\b", re.I)
-_POSSESSIVE = re.compile(r"^['’]s?\b")
-LOCATIVE = re.compile(r"(?:\b(?:in|en|at|à|em|sa|na)\s+)[A-ZÀ-Þ][\w-]+(?:\s+[A-ZÀ-Þ][\w-]+)?,\s*$")
-# A vote-role word ("abstained", "en contra") speaks of a state at most this far from it.
-ROLE_WINDOW = 60
-# Between a list of states and its verb: list glue, "also", "in" ("joined Russia in voting").
-_SUBJECT_GAP = re.compile(
-    r"(?:\s|,|;|\band\b|\bthe\b|\balso\b|\bin\b|\bhad\b|\bhave\b)*"
-    r"(?:(?:were|was|are|is)\s+among\s+(?:those|the\s+\w+|\w+)\s+(?:that|which|who)\s+)?",
-    re.I,
-)
-_LIST_GAP = re.compile(r"(?:\s|,|;|\band\b|\by\b|\bet\b|\be\b|\bat\b|\bthe\b)*", re.I)
-# What separates the items of one list of states ("Israel, Estados Unidos y Guatemala").
-_LIST_GLUE = re.compile(r"\s*(?:,|;|\band\b|\by\b|\bet\b|\be\b|\bat\b|—|–|-)?\s*(?:the\s+)?", re.I)
-# "X did not join", "X has since withdrawn": the refusal follows the state this closely.
-REFUSAL_WINDOW = 30
+
 # A body that is the subject of the vote verb is where the vote took place.
 _VENUE_VERB = re.compile(
     r"\s*(?:\([^)]{1,20}\)\s*)?(?:has |have |had |on \w+ |today |on Thursday )?"
     r"(?:voted|adopted|approved|passed|rejected|a adopté|adoptó|aprobó|ha aprobado|pinaburan)\b",
     re.I,
 )
+
 # A forum this far (characters) from the action words in its sentence describes something else.
 FORUM_WINDOW = 45
-_FOR_A_GROUP = re.compile(
-    r"\s*\((?:on behalf of|speaking for|for|representing|en nombre de|au nom de|em nome de)"
-    r"\b[^()]{1,80}\)",
-    re.I,
-)
-_RESPECTIVELY = re.compile(r"\brespective(?:ly)?\b|\brespectivamente\b|\brespectivement\b", re.I)
+
 _RIVAL = re.compile(r"\b(?:counter-?|rival |competing |opposing )", re.I)
+
 # A bare number in a clause parallel to a count ("and 37 came to its defence"): a verb follows.
 _ELLIPTIC_NUMBER = re.compile(
     r"\b(?:and|while|whereas|but)\s+(?P<n>\d{1,3})\s+(?=(?:came|signed|backed|supported|"
     r"joined|opposed|voted|sided|defended|rallied|stood|took|did|were|had|have)\b)",
     re.I,
 )
-# Where a sentence that reports several counts splits into clauses.
-_CLAUSE_SPLIT = re.compile(
-    r",\s+(?:and\s+|while\s+|when\s+|but\s+)?|;\s*|\s+(?:and|while|whereas|but)\s+"
-)
+
 # A stance word aimed at the target names it within this many characters ("urged Beijing to").
 TARGET_WINDOW = 25
+
 # More states than the UN has members is not a count of states.
 MAX_STATES = 200
+
 _GROWTH_NUMBER = re.compile(
     r"\b(?:rose|risen|climbed|grew|increased|jumped|reached|carried|stood at|stands at)"
     r"(?: to)?\s+(?P<n>\d{1,3})\b(?!\s*(?:%|per|percent|million|billion|years?|days?))",
     re.I,
 )
+
 # "UNITED NATIONS, Oct. 30 (Xinhua) --": the date of the dispatch, not of the action.
 _DATELINE_TAIL = re.compile(r"\s*\([^()\n]{1,40}\)\s*(?:--|—|–|-)")
-# A state as the complement of a preposition is a place or an object ("the invasion of
-# Ukraine"), unless the head noun makes it a party ("on behalf of", "the ambassadors of").
-_COMPLEMENT = re.compile(
-    r"(?<!behalf )(?<!ambassadors )(?<!ambassador )(?<!representatives )(?<!representative )"
-    r"(?<!delegations )(?<!delegation )(?<!envoys )(?<!governments )(?<!government )"
-    r"(?<!missions )(?<!mission )(?<!those )(?<!members )(?<!signatories )"
-    r"\b(?:of|in|on|from|into|against|over|towards?)\s+(?:the\s+)?$"
-)
-_MY_COUNTRY = re.compile(r"\bmy (?:own )?country,?\s*$", re.I)
-_VOICE_NOUN = re.compile(
-    r"^\s*(?:['’]s\s+)?(?:(?:UN|U\.N\.|permanent)\s+)?"
-    r"(?:ambassador|representative|delegation|envoy|mission|delegate)s?\b",
-    re.I,
-)
 
 
 @dataclass
@@ -133,124 +95,6 @@ class Mention:
         return "support" if support > criticize else "criticize"
 
 
-def read_sentence(signals: Signals, index: int, target: str | None) -> list[Mention]:
-    """What sentence `index` says: one mention, or one per clause when the sentence reports
-    several counts ("22 countries criticised China and 37 came to its defence")."""
-    start, end = signals.sentences[index]
-    whole = read_span(signals, start, end, target)
-    if whole.kind == "vote":
-        return [whole]  # a vote's sentence lists the parts of one tally, not several actions
-    groups = _speakers_for_groups(signals, start, end)
-    if groups:
-        return _split_speakers(signals, start, end, target, whole, groups)
-    spans = clause_spans(signals, start, end)
-    if len(spans) < 2:
-        return [whole]
-    parts = [read_span(signals, a, b, target) for a, b in spans]
-    for part in parts:
-        if part.kind is None and whole.kind is not None and whole.kind != "vote":
-            part.kind, part.kind_cue = whole.kind, whole.kind_cue
-        part.sentence = (start, end)
-        part.forum = part.forum or whole.forum
-        part.date = part.date or whole.date
-    _pair_respectively(signals, start, end, whole, parts)
-    return parts
-
-
-def _pair_respectively(
-    signals: Signals, start: int, end: int, whole: Mention, parts: list[Mention]
-) -> None:
-    """ "Pakistan and Venezuela delivered joint statements respectively on behalf of 72 countries
-    and 19 members": the n-th state named before the verb leads the n-th part."""
-    if not _RESPECTIVELY.search(signals.text, start, end) or whole.kind_cue is None:
-        return
-    leads = [
-        s
-        for s in signals.states
-        if start <= s.start < whole.kind_cue.start and s.iso3 and s.form in PARTICIPANT_FORMS
-    ]
-    if len(leads) != len(parts):
-        return
-    for part, lead in zip(parts, leads, strict=True):
-        part.lead = lead
-        part.roles = [("signatory", lead)]
-
-
-def _speakers_for_groups(signals: Signals, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans "United Kingdom (on behalf of the Core Group)" in a list of speakers."""
-    spans = []
-    for state in signals.states:
-        if not (start <= state.start and state.end <= end and state.iso3):
-            continue
-        match = _FOR_A_GROUP.match(signals.text, state.end)
-        if match is not None and match.end() <= end:
-            spans.append((state.start, match.end()))
-    return spans
-
-
-def _split_speakers(
-    signals: Signals,
-    start: int,
-    end: int,
-    target: str | None,
-    whole: Mention,
-    groups: list[tuple[int, int]],
-) -> list[Mention]:
-    """ "Issues were raised by the UK (on behalf of the Core Group), Slovenia (on behalf of the
-    EU), Norway and the Czech Republic": one joint statement per group speaker; the others
-    spoke for themselves (individual statements)."""
-    parts = []
-    for a, b in groups:
-        part = read_span(signals, a, b, target)
-        part.kind, part.kind_cue = "joint_statement", part.kind_cue or whole.kind_cue
-        parts.append(part)
-    alone = [
-        (role, state)
-        for role, state in whole.roles
-        if not any(a <= state.start < b for a, b in groups)
-    ]
-    if alone:
-        rest = read_span(signals, start, end, target)
-        rest.kind, rest.lead, rest.roles, rest.count = "individual_statements", None, alone, None
-        parts.append(rest)
-    for part in parts:
-        part.sentence = (start, end)
-        part.stance_votes = dict(whole.stance_votes)
-        part.forum = part.forum or whole.forum
-        part.date = part.date or whole.date
-        part.un_context = whole.un_context
-    return parts
-
-
-def clause_spans(signals: Signals, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a sentence before each further count of states, at the clause break before it."""
-    counts = [
-        c
-        for c in signals.counts
-        if start <= c.start
-        and c.end <= end
-        and c.value is not None
-        and c.relation not in ("body_size", "of_total", "out_of")
-    ]
-    counts += _elliptic_counts(signals.text, start, end, counts)
-    counts += [_growth for _growth in [_growth_count(signals.text, start, end)] if _growth]
-    counts.sort(key=lambda c: c.start)
-    if any(t.start < end and start < t.end for t in signals.tallies):
-        return [(start, end)]
-    values = [c.value for c in counts]
-    if len(counts) < 2 or len(set(values)) < 2:
-        return [(start, end)]
-    cuts = [start]
-    for previous, count in itertools.pairwise(counts):
-        breaks = [
-            m.start() for m in _CLAUSE_SPLIT.finditer(signals.text, previous.end, count.start)
-        ]
-        if breaks:
-            cuts.append(breaks[-1])
-    cuts.append(end)
-    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
-
-
 def read_span(signals: Signals, start: int, end: int, target: str | None) -> Mention:
     """Everything the text in [start, end) says, whether or not it reports an action."""
     cues = {c: signals.cues_in(c, start, end) for c in signals.cues}
@@ -266,11 +110,11 @@ def read_span(signals: Signals, start: int, end: int, target: str | None) -> Men
     mention.tally = tallies[0] if tallies else None
     mention.outcome = next(iter(cues.get("outcome", [])), None)
     mention.kind, mention.kind_cue = _kind(cues.get("kind", []), mention.tally, mention.outcome)
-    counts += _elliptic_counts(signals.text, start, end, counts)
+    counts += elliptic_counts(signals.text, start, end, counts)
     picked = _pick_count(counts)
     if picked is None or picked.value is None:
         # "By Friday it carried 50, after ... and several African states joined": the total.
-        picked = _growth_count(signals.text, start, end) or picked
+        picked = growth_count(signals.text, start, end) or picked
     if mention.kind == "vote" and mention.tally is None:
         for count in counts:
             side = _minority_side(signals.text, count, cues.get("vote_role", []))
@@ -295,7 +139,7 @@ def read_span(signals: Signals, start: int, end: int, target: str | None) -> Men
         mention.count is not None and mention.count.relation in ("increment", "growth")
     )
     mention.date = _pick_date(signals, start, end, mention.kind_cue)
-    mention.lead, lead_via = _lead(signals.text, states, cues.get("lead", []), mention.kind)
+    mention.lead, lead_via = find_lead(signals.text, states, cues.get("lead", []), mention.kind)
     if mention.kind is None and (
         (mention.lead is not None and lead_via == "behalf")
         or (mention.count is not None and mention.count.relation == "on_behalf_of")
@@ -309,7 +153,8 @@ def read_span(signals: Signals, start: int, end: int, target: str | None) -> Men
         mention.kind = "vote"  # "Labing-apat naman ang kontra ...": who voted against
     if mention.kind == "individual_statements":
         mention.lead = None  # each state speaks for itself: no one delivers for the others
-    mention.roles = _roles(signals.text, start, states, cues, mention, target)
+    vote = mention.kind == "vote" or mention.tally is not None
+    mention.roles = assign_roles(signals.text, start, states, cues, mention.lead, vote, target)
     if _rebutted_by_target(mention, states, cues.get("negation", []), target):
         # "China's envoy refuted the comments made by X": X's action criticised the target.
         mention.stance_votes = {"criticize": 2}
@@ -320,7 +165,9 @@ def read_span(signals: Signals, start: int, end: int, target: str | None) -> Men
 
 
 ACTION = "action"  # reports an action: may open a new one
+
 DETAIL = "detail"  # adds to an action reported elsewhere (a count with a stance, a list)
+
 NOTHING = "nothing"
 
 
@@ -424,7 +271,7 @@ def _stance_weight(text: str, cue: Cue, states: list[StateMention], target: str 
     return 1
 
 
-def _elliptic_counts(
+def elliptic_counts(
     text: str, start: int, end: int, counts: list[CountMention]
 ) -> list[CountMention]:
     """ "22 countries criticised China and 37 came to its defence": the second number borrows
@@ -456,14 +303,14 @@ def _minority_side(text: str, count: CountMention, role_cues: list[Cue]) -> str 
     """ "voted_against" or "abstained" when this count is the number voting against or
     abstaining (the role cue after it in its clause says so), else None."""
     following = [
-        c for c in role_cues if c.start >= count.end and _same_clause(text, count.end, c.start)
+        c for c in role_cues if c.start >= count.end and same_clause(text, count.end, c.start)
     ]
     if not following or following[0].value not in ("against", "abstain"):
         return None
     return "voted_against" if following[0].value == "against" else "abstained"
 
 
-def _growth_count(text: str, start: int, end: int) -> CountMention | None:
+def growth_count(text: str, start: int, end: int) -> CountMention | None:
     """ "the number rose to 50", "by Friday it carried 50": a later total without a noun."""
     match = _GROWTH_NUMBER.search(text, start, end)
     if match is None:
@@ -500,189 +347,3 @@ def _pick_date(signals: Signals, start: int, end: int, kind_cue: Cue | None) -> 
         return None
     pivot = kind_cue.start if kind_cue is not None else start
     return min(inside, key=lambda d: abs(d.start - pivot))
-
-
-def _lead(
-    text: str, states: list[StateMention], lead_cues: list[Cue], kind: str | None
-) -> tuple[StateMention | None, str | None]:
-    """The state that delivered the action for the group, and the kind of cue that says so."""
-    for cue in lead_cues:
-        if cue.value == "delivers" and kind in ("joint_statement", "letter"):
-            speaker = _speaker_before(text, states, cue.start)
-            if speaker is not None and speaker.form != "capital":
-                return speaker, "delivers"
-        if cue.value == "behalf":
-            before = [s for s in states if s.end <= cue.start and cue.start - s.end <= LEAD_WINDOW]
-            before = [s for s in before if "." not in text[s.end : cue.start]]
-            if before:
-                return before[-1], "behalf"
-            after = [s for s in states if s.start >= cue.end]
-            mine = [s for s in after if _MY_COUNTRY.search(text[cue.end : s.start])]
-            if mine:
-                return mine[0], "behalf"
-        elif cue.value == "by":
-            after = [s for s in states if s.start >= cue.end and s.start - cue.end <= 6]
-            if after and not _names_several(text, after[0], states):
-                return after[0], "by"
-    for state in states:
-        if _VOICE_NOUN.match(text[state.end : state.end + 40]) and any(
-            c.value == "behalf" for c in lead_cues
-        ):
-            return state, "behalf"
-    return None, None
-
-
-def _names_several(text: str, first: StateMention, states: list[StateMention]) -> bool:
-    """ "proposed by Germany and Iceland": co-sponsors, so no single lead."""
-    return any(
-        s.start > first.end and _LIST_GLUE.fullmatch(text, first.end, s.start) for s in states
-    )
-
-
-def _speaker_before(text: str, states: list[StateMention], position: int) -> StateMention | None:
-    """The state delivering: "Canada delivered", "France's UN Ambassador read out",
-    "the Permanent Representative of Canada ... delivered"."""
-    before = [s for s in states if s.end <= position and position - s.end <= LEAD_WINDOW + 20]
-    for state in reversed(before):
-        between = text[state.end : position]
-        if "." in between.replace("U.N.", "UN"):
-            continue
-        if not between.strip() or _VOICE_NOUN.match(between):
-            return state
-        if re.search(
-            r"(?:representative|ambassador|delegation|envoy) of\s*$",
-            text[max(0, state.start - 40) : state.start],
-            re.I,
-        ):
-            return state
-    return None
-
-
-def _roles(
-    text: str,
-    sentence_start: int,
-    states: list[StateMention],
-    cues: dict[str, list[Cue]],
-    mention: Mention,
-    target: str | None,
-) -> list[tuple[str, StateMention]]:
-    """Each participating state with its role: signatory, voted_against or abstained."""
-    negations = cues.get("negation", [])
-    role_cues = [c for c in cues.get("vote_role", [])]
-    roles: list[tuple[str, StateMention]] = []
-    for state in states:
-        if state.form not in PARTICIPANT_FORMS and state is not mention.lead:
-            continue
-        if (
-            _POSSESSIVE.match(text[state.end : state.end + 2])
-            and state is not mention.lead
-            and not _VOICE_NOUN.match(text[state.end : state.end + 40])
-        ):
-            continue  # "China's policies": whose, not who; "Pakistan's representative" speaks
-        if LOCATIVE.search(text[max(sentence_start, state.start - 40) : state.start]):
-            continue
-        if _COMPLEMENT.search(text[max(sentence_start, state.start - 30) : state.start]):
-            continue  # "the invasion of Ukraine", "troops in Syria": a place or object, not a party
-        if any(_blocks(text, n, state, cues.get("kind", [])) for n in negations):
-            continue
-        if any(_refuses(text, state, n) for n in negations):
-            continue
-        role = "signatory"
-        if _sponsored_by(text, state, states, cues.get("lead", [])):
-            roles.append((role, state))  # "proposed by Germany, Luxembourg": sponsors
-            continue
-        if mention.kind == "vote" or mention.tally is not None:
-            previous = roles[-1] if roles else None
-            if previous is not None and _LIST_GLUE.fullmatch(text, previous[1].end, state.start):
-                role = previous[0]  # the next item of the same list keeps its role
-            else:
-                role = _subject_role(text, state, states, role_cues) or _vote_role(
-                    text, state, role_cues
-                )
-        if role == "signatory" and state.iso3 == target:
-            continue
-        roles.append((role, state))
-    return roles
-
-
-def _blocks(text: str, negation: Cue, state: StateMention, kind_cues: list[Cue]) -> bool:
-    """Does a negation ("but not", "refuted") keep this state out of the action? Not when the
-    action itself stands between them: in "refuted the comments made by X", X made them."""
-    if negation.value == "refusal":
-        return False  # "did not join" looks back at the state before it: see _refuses
-    if negation.end > state.start or not _same_clause(text, negation.end, state.start):
-        return False
-    return not any(negation.end <= k.start < state.start for k in kind_cues)
-
-
-def _refuses(text: str, state: StateMention, negation: Cue) -> bool:
-    """ "X did not join", "X declined to sign", "X withdrew": the state right before the cue."""
-    return (
-        negation.value == "refusal"
-        and 0 <= negation.start - state.end <= REFUSAL_WINDOW
-        and _same_clause(text, state.end, negation.start)
-    )
-
-
-def _same_clause(text: str, start: int, end: int) -> bool:
-    return _CLAUSE_BREAK.search(text[start:end]) is None
-
-
-def _sponsored_by(
-    text: str, state: StateMention, states: list[StateMention], lead_cues: list[Cue]
-) -> bool:
-    """Is the state in the list right after "proposed by", "tabled by", "presentada por"?"""
-    for cue in lead_cues:
-        if cue.value != "by" or cue.end > state.start:
-            continue
-        between = text[cue.end : state.start]
-        for other in states:
-            if cue.end <= other.start and other.end <= state.start:
-                between = between.replace(other.text, " ", 1)
-        if _LIST_GAP.fullmatch(between):
-            return True
-    return False
-
-
-def _subject_role(
-    text: str, state: StateMention, states: list[StateMention], role_cues: list[Cue]
-) -> str | None:
-    """ "China, India and the UAE abstained", "and Russia used its veto": a list of states that
-    is the subject of a vote-role verb takes that role, whatever came before it."""
-    for cue in role_cues:
-        if cue.start < state.end:
-            continue
-        between = text[state.end : cue.start]
-        for other in states:
-            if state.end <= other.start and other.end <= cue.start:
-                between = between.replace(other.text, " ", 1)
-        if _SUBJECT_GAP.fullmatch(between):
-            if cue.value == "favour":
-                return "signatory"
-            return "voted_against" if cue.value == "against" else "abstained"
-        return None
-    return None
-
-
-def _vote_role(text: str, state: StateMention, role_cues: list[Cue]) -> str:
-    """The role of the nearest vote-role cue before the state in its clause, else after it;
-    a cue further than ROLE_WINDOW away says nothing about this state (lists carry a role on
-    from their first item, see _roles)."""
-    before = [
-        c
-        for c in role_cues
-        if c.end <= state.start
-        and state.start - c.end <= ROLE_WINDOW
-        and _same_clause(text, c.end, state.start)
-    ]
-    after = [
-        c
-        for c in role_cues
-        if c.start >= state.end
-        and c.start - state.end <= ROLE_WINDOW
-        and _same_clause(text, state.end, c.start)
-    ]
-    cue = before[-1] if before else (after[0] if after else None)
-    if cue is None or cue.value == "favour":
-        return "signatory"
-    return "voted_against" if cue.value == "against" else "abstained"

@@ -21,11 +21,7 @@ from rich.table import Table
 
 from blocwatch import __version__, store
 from blocwatch.errors import BlocwatchError, NothingReadError
-from blocwatch.evaluate import evaluate_directory, render
-from blocwatch.nlp.build import build_nlp
-from blocwatch.pipeline import process
-from blocwatch.runners.files import extract_to_json
-from blocwatch.runners.local import ExtractSummary, RunSummary, extract_stored, ingest
+from blocwatch.runners.local import RunSummary, ingest
 from blocwatch.settings import MiB, Options
 
 app = typer.Typer(
@@ -156,7 +152,10 @@ def run_cli(
     _run_or_exit(work)
 
 
-def _extract_command(db: Path, options: Options, quiet: bool) -> ExtractSummary:
+def _extract_command(db: Path, options: Options, quiet: bool) -> None:
+    # Imported here, not at the top: `ingest` and `stats` should not pay for loading spaCy.
+    from blocwatch.runners.extraction import ExtractSummary, extract_stored
+
     columns = (
         SpinnerColumn(),
         TextColumn("extracting · {task.fields[docs]} documents · {task.fields[actions]} actions"),
@@ -178,7 +177,6 @@ def _extract_command(db: Path, options: Options, quiet: bool) -> ExtractSummary:
         f"extracted {summary.documents} documents → {summary.joint_actions} joint-action "
         f"reports{failed}"
     )
-    return summary
 
 
 @app.command("extract")
@@ -195,6 +193,8 @@ def extract_cli(
 
     def work() -> None:
         options = _options(max_file_mb, max_record_mb, _DEFAULTS.batch_size)
+        from blocwatch.runners.files import extract_to_json  # loads spaCy: only when needed
+
         written, rejects = extract_to_json(paths, json_dir, options)
         out.print(f"wrote {written} files to {json_dir} ({rejects} inputs rejected)")
         if written == 0:
@@ -217,6 +217,10 @@ def eval_cli(
         if not gold_dir.is_dir():
             raise BlocwatchError(f"{gold_dir} is not a directory of gold JSON files")
         options = _DEFAULTS
+        from blocwatch.evaluate import evaluate_directory, render  # loads spaCy: only here
+        from blocwatch.nlp.build import build_nlp
+        from blocwatch.pipeline import process
+
         nlp = build_nlp(options)
         report = evaluate_directory(gold_dir, lambda article: process(article, nlp), options)
         if as_json:

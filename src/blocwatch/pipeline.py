@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from blocwatch.extract.joint_actions import extract_joint_actions
-from blocwatch.extract.signals import Signals, split_sentences
+from blocwatch.extract.signals import Signals, split_sentences, trim_span
 from blocwatch.model import Article, DocumentFacts
 from blocwatch.nlp.build import register_extensions
 
@@ -46,7 +46,7 @@ def signals_from_doc(doc: Doc) -> Signals:
     if doc.has_annotation("SENT_START") and (doc._.language or "en") == "en":
         sentences = tuple(
             span
-            for span in (_trimmed(doc.text, s.start_char, s.end_char) for s in doc.sents)
+            for span in (trim_span(doc.text, s.start_char, s.end_char) for s in doc.sents)
             if span[1] > span[0]
         )
     else:
@@ -62,14 +62,6 @@ def signals_from_doc(doc: Doc) -> Signals:
         dates=tuple(doc._.date_mentions or ()),
         cues={k: tuple(v) for k, v in (doc._.cues or {}).items()},
     )
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def facts_from_doc(article: Article, doc: Doc) -> DocumentFacts:

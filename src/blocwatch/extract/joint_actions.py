@@ -104,6 +104,8 @@ class _Action:
 
 
 def _majority(mentions: list[Mention]) -> str | None:
+    """The stance most cue weight points to; None on a tie. Over the whole document it is the
+    fallback for an action whose own sentences are mute."""
     votes: Counter[str] = Counter()
     for mention in mentions:
         votes.update(mention.stance_votes)
@@ -170,7 +172,7 @@ def _extract(
             action.update_of = None
     _resolve_increments(actions)
     ordered = _order(actions)
-    doc_stance = _document_stance(all_mentions)
+    doc_stance = _majority(all_mentions)
     reports = [
         build_report(
             article,
@@ -376,16 +378,6 @@ def _order(actions: list[_Action]) -> list[_Action]:
             ordered.remove(action)
             ordered.insert(ordered.index(base) + 1, action)
     return ordered
-
-
-def _document_stance(mentions: list[Mention]) -> str | None:
-    """The stance the whole document leans to: the fallback when an action's sentences are mute."""
-    votes: Counter[str] = Counter()
-    for mention in mentions:
-        votes.update(mention.stance_votes)
-    if votes["support"] == votes["criticize"]:
-        return None
-    return "support" if votes["support"] > votes["criticize"] else "criticize"
 
 
 def _value(mention: object) -> str | None:

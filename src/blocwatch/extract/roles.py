@@ -190,6 +190,17 @@ def same_clause(text: str, start: int, end: int) -> bool:
     return _CLAUSE_BREAK.search(text[start:end]) is None
 
 
+def _without_states(text: str, start: int, end: int, states: list[StateMention]) -> str:
+    """text[start:end] with each state named inside it blanked: what is left is the glue."""
+    pieces, at = [], start
+    for other in states:
+        if start <= other.start and other.end <= end:
+            pieces.append(text[at : other.start])
+            at = other.end
+    pieces.append(text[at:end])
+    return " ".join(pieces)
+
+
 def _sponsored_by(
     text: str, state: StateMention, states: list[StateMention], lead_cues: list[Cue]
 ) -> bool:
@@ -197,11 +208,7 @@ def _sponsored_by(
     for cue in lead_cues:
         if cue.value != "by" or cue.end > state.start:
             continue
-        between = text[cue.end : state.start]
-        for other in states:
-            if cue.end <= other.start and other.end <= state.start:
-                between = between.replace(other.text, " ", 1)
-        if _LIST_GAP.fullmatch(between):
+        if _LIST_GAP.fullmatch(_without_states(text, cue.end, state.start, states)):
             return True
     return False
 
@@ -214,11 +221,7 @@ def _subject_role(
     for cue in role_cues:
         if cue.start < state.end:
             continue
-        between = text[state.end : cue.start]
-        for other in states:
-            if state.end <= other.start and other.end <= cue.start:
-                between = between.replace(other.text, " ", 1)
-        if _SUBJECT_GAP.fullmatch(between):
+        if _SUBJECT_GAP.fullmatch(_without_states(text, state.end, cue.start, states)):
             if cue.value == "favour":
                 return "signatory"
             return "voted_against" if cue.value == "against" else "abstained"

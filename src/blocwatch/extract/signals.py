@@ -59,14 +59,15 @@ def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
         if "\n" not in match.group() and _ABBREVIATION.search(text[start : match.start()]):
             continue
         if text[start : match.start()].strip():
-            spans.append(_trim(text, start, match.start()))
+            spans.append(trim_span(text, start, match.start()))
         start = match.end()
     if text[start:].strip():
-        spans.append(_trim(text, start, len(text)))
+        spans.append(trim_span(text, start, len(text)))
     return tuple(spans)
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without the whitespace at its ends."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

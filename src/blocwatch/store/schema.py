@@ -173,6 +173,8 @@ _INITIAL_DDL = (
   name TEXT NOT NULL,
   role TEXT,
   affiliation TEXT,
+  posting TEXT,
+  kind TEXT NOT NULL DEFAULT 'person' CHECK (kind IN ('person', 'institution')),
   quoted INTEGER NOT NULL CHECK (quoted IN (0, 1)),{_SPAN},
   name_as_written TEXT NOT NULL
 ) STRICT""",

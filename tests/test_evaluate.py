@@ -18,10 +18,9 @@ from blocwatch.evaluate import (
     evaluate_directory,
     load_gold,
     match_actions,
-    render,
     score,
-    summary_line,
 )
+from blocwatch.evaluate_render import render, summary_line
 from blocwatch.model import Article, DocumentFacts, Evidence, JointActionReport, StateRef
 from blocwatch.settings import Options
 
@@ -296,6 +295,7 @@ def test_to_json_has_stable_keys() -> None:
         "per_document",
         "misses",
         "input_errors",
+        "speakers",
     ]
     assert list(report["fields"]) == [*FIELDS, "vote_tally", "outcome"]
     assert json.loads(json.dumps(report)) == report

@@ -12,12 +12,14 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
+from sqlite_utils import Database
 
 from blocwatch import __version__, store
 from blocwatch.errors import BlocwatchError, NothingReadError
@@ -217,7 +219,8 @@ def eval_cli(
         if not gold_dir.is_dir():
             raise BlocwatchError(f"{gold_dir} is not a directory of gold JSON files")
         options = _DEFAULTS
-        from blocwatch.evaluate import evaluate_directory, render  # loads spaCy: only here
+        from blocwatch.evaluate import evaluate_directory  # loads spaCy: only here
+        from blocwatch.evaluate_render import render
         from blocwatch.nlp.build import build_nlp
         from blocwatch.pipeline import process
 
@@ -254,6 +257,80 @@ def stats_cli(
             _print_stats(report)
 
     _run_or_exit(work)
+
+
+@app.command("frames")
+def frames_cli(db: DbOpt = Path("blocwatch.db")) -> None:
+    """How each outlet and each voice frames the issue: framing terms per outlet and voice."""
+
+    def work() -> None:
+        database = _open_existing(db)
+        try:
+            by_outlet = store.frame_counts(database)
+            by_voice = store.frame_counts_by_voice(database)
+        finally:
+            database.close()
+        _print_rows("framing terms per outlet (voice: narration, quote, scare_quote)", by_outlet)
+        _print_rows("framing terms in quotes, per speaker", by_voice)
+
+    _run_or_exit(work)
+
+
+@app.command("people")
+def people_cli(db: DbOpt = Path("blocwatch.db")) -> None:
+    """Speakers across documents, spellings of one person merged, with the reason."""
+
+    def work() -> None:
+        from blocwatch.reconcile.people import PersonMention, merge_people
+
+        database = _open_existing(db)
+        try:
+            rows = store.speaker_rows(database)
+        finally:
+            database.close()
+        mentions = [
+            PersonMention(
+                doc_id=row["doc_id"],
+                speaker_index=int(str(row["id"]).rsplit(":p", 1)[1]),
+                name=row["name"],
+                role=row["role"],
+                affiliation=row["affiliation"],
+                date=row["published"],
+            )
+            for row in rows
+        ]
+        people = merge_people(mentions)
+        _print_rows(
+            "people",
+            [
+                {
+                    "person": person.canonical,
+                    "spellings": " / ".join(person.names),
+                    "documents": len({m.doc_id for m in person.mentions}),
+                    "why merged": person.reason,
+                }
+                for person in people
+            ],
+        )
+
+    _run_or_exit(work)
+
+
+def _open_existing(db: Path) -> Database:
+    if not db.exists():
+        raise BlocwatchError(
+            f"no database at {db}: create one with `blocwatch run PATHS --db {db}`"
+        )
+    return store.open_store(db)
+
+
+def _print_rows(title: str, rows: list[dict[str, Any]]) -> None:
+    table = Table(title=title, min_width=40)
+    for column in rows[0] if rows else ["(none)"]:
+        table.add_column(str(column))
+    for row in rows:
+        table.add_row(*(Text(str(value)) for value in row.values()))
+    out.print(table)
 
 
 def _print_stats(report: dict[str, object]) -> None:

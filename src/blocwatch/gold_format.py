@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from blocwatch.model import Article, DocumentFacts, JointActionReport
+from blocwatch.model import Article, DocumentFacts, JointActionReport, Speaker
 
 # A file name is at most 255 bytes on common file systems; 120 leaves room for the "-<article id>"
 # suffix of a collision and ".json", and is still long enough to recognise any real id.
@@ -45,7 +45,7 @@ def to_gold_json(facts: DocumentFacts) -> dict[str, Any]:
         "language": article.language,
         "text": article.text,
         "joint_actions": [action_json(report) for report in facts.joint_actions],
-        "speakers": [],
+        "speakers": speakers_to_gold(facts.speakers),
         "notes": "",
     }
 
@@ -229,3 +229,12 @@ def agreement(gold: Mapping[str, Any], predicted: Mapping[str, Any]) -> float:
     equal = sum(field_equal(name, gold, predicted) for name in AGREEMENT_FIELDS)
     gold_names = set(names(gold.get("signatories_named")))
     return equal + _jaccard(gold_names, set(names(predicted.get("signatories_named"))))
+
+
+def speakers_to_gold(speakers: Iterable[Speaker]) -> list[dict[str, Any]]:
+    """Speakers in the gold schema: people only (gold lists no institutions)."""
+    return [
+        {"name": s.name, "role": s.role, "affiliation": s.affiliation, "quoted": s.quoted}
+        for s in speakers
+        if s.kind == "person"
+    ]

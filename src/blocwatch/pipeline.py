@@ -5,20 +5,26 @@ nothing else, so a fact found in one place is found in all. Stages:
 1. make the Doc from the clean text and attach the article's context (date anchor, language);
 2. run the spaCy pipeline (model + blocwatch recognisers, see nlp/build.py);
 3. gather the recognisers' output per sentence (`extract.signals`);
-4. extract joint actions (`extract.joint_actions`), with evidence in original-text offsets.
+4. extract joint actions (`extract.joint_actions`), voices (`extract.quotes`: speakers and
+   quotes), framing terms with their voice (`extract.framing`) and numeric claims
+   (`extract.claims`), all with evidence in original-text offsets.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from blocwatch.extract.claims import extract_claims
+from blocwatch.extract.framing import extract_frames
 from blocwatch.extract.joint_actions import extract_joint_actions
+from blocwatch.extract.quote_marks import quoted_spans
+from blocwatch.extract.quotes import extract_voices
 from blocwatch.extract.signals import Signals, split_sentences, trim_span
-from blocwatch.model import Article, DocumentFacts
+from blocwatch.model import Article, DocumentFacts, Quote
 from blocwatch.nlp.build import register_extensions
 
 
@@ -65,8 +71,36 @@ def signals_from_doc(doc: Doc) -> Signals:
 
 
 def facts_from_doc(article: Article, doc: Doc) -> DocumentFacts:
+    """Every extractor on one processed Doc; all spans are mapped to the original text."""
     signals = signals_from_doc(doc)
-    return DocumentFacts(article=article, joint_actions=extract_joint_actions(article, signals))
+    speakers, quotes = extract_voices(article, doc, signals)
+    frame_uses = extract_frames(
+        article, signals, quoted_spans(signals.text), _quote_lookup(article, quotes)
+    )
+    return DocumentFacts(
+        article=article,
+        joint_actions=extract_joint_actions(article, signals),
+        speakers=speakers,
+        quotes=quotes,
+        frame_uses=frame_uses,
+        claims=extract_claims(article, signals),
+    )
+
+
+def _quote_lookup(
+    article: Article, quotes: tuple[Quote, ...]
+) -> Callable[[int], tuple[int | None, int | None]]:
+    """(quote, speaker) holding a clean-text position: quotes carry original-text spans."""
+    direct = [q for q in quotes if q.kind == "direct"]
+
+    def quote_of(position: int) -> tuple[int | None, int | None]:
+        original = article.offsets.to_original(position)
+        for quote in direct:
+            if quote.evidence.start <= original < quote.evidence.end:
+                return quote.index, quote.speaker
+        return None, None
+
+    return quote_of
 
 
 def process(article: Article, nlp: Language) -> DocumentFacts:

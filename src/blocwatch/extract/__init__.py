@@ -2,4 +2,4 @@
 
 # Part of every `extractions` row: bump it when a change alters what the extractors find, so that
 # `blocwatch run` re-extracts stored documents (and only then).
-EXTRACTOR_VERSION = "joint-actions-1"
+EXTRACTOR_VERSION = "facts-2"

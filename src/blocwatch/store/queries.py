@@ -219,3 +219,33 @@ def span_problems(db: sqlite_utils.Database) -> list[str]:
             if text[start:end] != said:
                 problems.append(f"{table} {fact_id}: [{start}, {end}) does not read {said!r}")
     return problems
+
+
+def frame_counts(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Framing terms per outlet, concept, frame and voice (what `blocwatch frames` shows)."""
+    sql = (
+        "SELECT coalesce(d.outlet, d.external_id, d.id) AS outlet, f.concept, f.frame, f.voice, "
+        "count(*) AS uses FROM frame_uses f JOIN documents d ON d.id = f.doc_id "
+        "GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"
+    )
+    return list(db.query(sql))
+
+
+def frame_counts_by_voice(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Framing terms per quoted speaker (name, affiliation) and frame."""
+    sql = (
+        "SELECT s.name, s.affiliation, f.concept, f.frame, count(*) AS uses "
+        "FROM frame_uses f JOIN speakers s ON s.id = f.speaker_id "
+        "GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"
+    )
+    return list(db.query(sql))
+
+
+def speaker_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Every stored person speaker with the date of its document (for cross-document merging)."""
+    sql = (
+        "SELECT s.doc_id, s.id, s.name, s.role, s.affiliation, d.published "
+        "FROM speakers s JOIN documents d ON d.id = s.doc_id WHERE s.kind = 'person' "
+        "ORDER BY s.doc_id, s.id"
+    )
+    return list(db.query(sql))

@@ -1,0 +1,1 @@
+"""Reconcile stage: facts across documents (read from the store), e.g. one person's spellings."""

@@ -131,8 +131,9 @@ class NameIndex:
         return text[:1].isupper() and any(c.isalpha() for c in text)
 
     def _breaks_name(self, token: Token, first: bool) -> bool:
-        """A capitalised word that ends a name to its left: a role, title or state word (a
-        demonym only at the start of a run), an acronym ("UN", not the initial "E.")."""
+        """A capitalised word that ends a name to its left: a role, title, organisation or state
+        word (a demonym only at the start of a run), an acronym ("UN", not the initial "E.");
+        "UN High Commissioner for Human Rights | Carla Ruiz"."""
         word = token.lower_.rstrip(".")
         letters = [c for c in token.text if c.isalpha()]
         return (
@@ -143,6 +144,7 @@ class NameIndex:
             or token.idx in self._state_chars
             or (first and token.idx in self._demonym_starts)
             or (len(letters) > 1 and token.text.isupper() and not self._all_caps_line(token))
+            or (token.text[:1].isupper() and word in self.lex.org_words)
             or any(c.isdigit() for c in token.text)
         )
 

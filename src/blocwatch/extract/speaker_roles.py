@@ -307,6 +307,8 @@ class RoleReader:
         for position, iso3 in places:
             if not sentence[0] <= position < sentence[1] or quoted.contains(position):
                 continue
+            if text[max(0, position - 3) : position] == "to ":
+                continue  # "ambassador to China": where the role is held
             if position > cue:
                 before = text[max(cue, position - 4) : position]
                 if position - cue > PLACE_WINDOW_CHARS or not before.endswith(" in "):

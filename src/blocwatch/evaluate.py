@@ -318,6 +318,10 @@ def score(pairs: Sequence[tuple[GoldDocument, Mapping[str, Any]]]) -> EvalReport
                 extra_signatories=tuple(sorted(our_sig - gold_sig)),
             )
         )
+    # Imported here: evaluate_speakers builds on this module (load_gold).
+    from blocwatch.evaluate_speakers import score_speakers
+
+    report.speakers = score_speakers([({**g.data, "id": g.id}, p) for g, p in pairs])
     return report
 
 
@@ -342,10 +346,6 @@ def evaluate_directory(
         pairs.append((gold, prediction))
     report = score(pairs)
     report.input_errors = errors
-    # Imported here: evaluate_speakers builds on this module (load_gold).
-    from blocwatch.evaluate_speakers import score_speakers
-
-    report.speakers = score_speakers([({**g.data, "id": g.id}, p) for g, p in pairs])
     return report
 
 

@@ -10,7 +10,12 @@ import pytest
 
 from blocwatch import pipeline
 from blocwatch.clean import prepare
-from blocwatch.evaluate_speakers import match_speakers, role_matches, score_speakers, speakers_to_gold
+from blocwatch.evaluate_speakers import (
+    match_speakers,
+    role_matches,
+    score_speakers,
+    speakers_to_gold,
+)
 from blocwatch.extract.names import normalise, same_person
 from blocwatch.extract.quotes import extract_voices
 from blocwatch.extract.speech_lexicon import bare, lexicon
@@ -123,6 +128,24 @@ def test_one_speaker_per_person_with_the_fullest_name() -> None:
             None,
             "HRW",
         ),
+        (
+            "Human Rights Watch's China director Sara Holm said the letter mattered.",
+            "Sara Holm",
+            "Human Rights Watch's China director",
+            "HRW",
+        ),
+        (
+            "Amnesty International's Sara Holm said the letter mattered.",
+            "Sara Holm",
+            None,
+            "Amnesty International",
+        ),
+        (
+            "The foreign minister, Ole Dahl, told reporters that the talks went well.",
+            "Ole Dahl",
+            "foreign minister",
+            None,
+        ),
     ],
 )
 def test_role_and_affiliation(text: str, name: str, role: str | None, affiliation: str) -> None:
@@ -137,6 +160,18 @@ def test_a_state_after_to_is_a_posting_not_an_affiliation() -> None:
 def test_posting_is_read_from_the_role() -> None:
     found = speakers("Vadim Orlov, deputy representative of Belarus to the UNOG, said it was fair.")
     assert found[0].posting == "UNOG"
+
+
+def test_a_body_with_a_place_is_not_a_person() -> None:
+    found = speakers("In a statement, the Chinese Mission in Geneva said the claims were false.")
+    assert [(s.name, s.kind, s.affiliation) for s in found] == [
+        ("Chinese Mission in Geneva", "institution", "CHN")
+    ]
+
+
+def test_a_verb_before_a_title_is_not_part_of_the_role() -> None:
+    found = speakers('"This is shameful," tweeted Senator Marco Rubio.')
+    assert [(s.name, s.role, s.quoted) for s in found] == [("Marco Rubio", "Senator", True)]
 
 
 def test_only_people_who_speak_are_speakers() -> None:
@@ -157,6 +192,32 @@ def test_pronoun_skips_a_person_of_the_other_gender() -> None:
 
 
 @pytest.mark.slow
+def test_a_surname_the_recogniser_calls_an_organisation() -> None:
+    found = people("Trump, who met Xi on Friday, said the deal was done.", model=True)
+    assert found == [("Trump", None, None, False)]
+
+
+@pytest.mark.slow
+def test_told_reports_the_clause_not_the_listener() -> None:
+    nlp = _nlp(True)
+    text = (
+        "Russian Foreign Minister Sergei Lavrov told reporters in Moscow that the vote was illegal."
+    )
+    raw = RawDocument(source="test", input_format="txt", text=text, language="en")
+    article = prepare(raw, Options())
+    doc = nlp(pipeline.make_doc(article, nlp))
+    found, quotes = extract_voices(article, doc, pipeline.signals_from_doc(doc))
+    assert [(s.name, s.affiliation) for s in found] == [("Sergei Lavrov", "RUS")]
+    assert [q.evidence.text for q in quotes] == ["the vote was illegal"]
+
+
+@pytest.mark.slow
+def test_being_asked_is_not_speaking() -> None:
+    found = speakers("Asked about the letter, Ole Dahl said it was a smear.", model=True)
+    assert [s.name for s in found] == ["Ole Dahl"]
+
+
+@pytest.mark.slow
 def test_title_before_name_and_place_of_speaking() -> None:
     text = '"We lodged stern protests," spokesman Li Wen told a briefing in Beijing.'
     assert people(text, model=True) == [("Li Wen", "spokesman", "CHN", True)]
@@ -166,7 +227,7 @@ def test_title_before_name_and_place_of_speaking() -> None:
 def test_statement_by_a_person_makes_a_speaker() -> None:
     text = (
         "China's UN Ambassador Zhang Li refuted the statement by his German counterpart, "
-        "Karl Brandt, and those \"bent on provoking antagonism\"."
+        'Karl Brandt, and those "bent on provoking antagonism".'
     )
     found = people(text, model=True)
     assert [(name, affiliation, quoted) for name, _, affiliation, quoted in found] == [
@@ -208,9 +269,7 @@ def test_bare_strips_elided_articles() -> None:
 def _gold(*items: tuple[str, str | None, str | None, bool]) -> dict[str, Any]:
     return {
         "id": "x",
-        "speakers": [
-            {"name": n, "role": r, "affiliation": a, "quoted": q} for n, r, a, q in items
-        ],
+        "speakers": [{"name": n, "role": r, "affiliation": a, "quoted": q} for n, r, a, q in items],
     }
 
 
@@ -229,7 +288,9 @@ def test_role_overlap_is_loose() -> None:
 
 def test_score_speakers_counts_and_field_accuracy() -> None:
     gold = _gold(("Geng Shuang", "spokesman", "CHN", True), ("Chen Xu", "ambassador", "CHN", False))
-    ours = _gold(("Geng", "foreign ministry spokesman", "CHN", False), ("Lester Mason", None, None, False))
+    ours = _gold(
+        ("Geng", "foreign ministry spokesman", "CHN", False), ("Lester Mason", None, None, False)
+    )
     report = score_speakers([(gold, ours)])
     assert report["speakers"] == {
         "gold": 2,

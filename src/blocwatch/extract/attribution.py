@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from blocwatch.extract.speech_lexicon import Lexicon, bare
+from blocwatch.extract.speech_lexicon import Lexicon, bare, lexicon
 from blocwatch.extract.surface import (
     MAX_INVERTED_GAP,
     MAX_PHRASE_TOKENS,
@@ -39,6 +39,8 @@ MAX_CLIMB = 3
 _CONTENT_DEPS = frozenset(
     "ccomp xcomp dobj dative prep advcl attr oprd npadvmod advmod acomp".split()
 )
+# Words before a verb form that make it a noun ("the claims", "his remarks"), for untagged text.
+_NOUN_MARKERS = frozenset("the a an his her its their our my your these those this that".split())
 # ... of which these say what was said (the others say where, when, how).
 _CORE_DEPS = frozenset("ccomp xcomp dobj dative attr oprd".split())
 _SUBJECT_DEPS = frozenset({"nsubj"})
@@ -115,6 +117,9 @@ def _verb_kind(token: Token, lex: Lexicon, tagged: bool, parsed: bool) -> str | 
         return None  # "thanks to", "calls for help" as a noun, "warning" signs
     if not tagged and not token.text.islower():
         return None  # untagged: "on behalf of a number of States" is not the verb "states"
+    after_marker = token.i > 0 and token.doc[token.i - 1].lower_ in _NOUN_MARKERS
+    if not tagged and after_marker and token.lower_ in lexicon("en").verbs:
+        return None  # untagged: "the claims were false", "his remarks": English nouns
     if parsed and token.dep_ in ("amod", "compound"):
         return None
     if (
@@ -125,6 +130,8 @@ def _verb_kind(token: Token, lex: Lexicon, tagged: bool, parsed: bool) -> str | 
         return None  # "so-called"
     if parsed and any(child.dep_ in ("auxpass", "nsubjpass") for child in token.children):
         return None  # "people have been warned": the subject is told, not telling
+    if parsed and token.tag_ == "VBN" and token.dep_ == "advcl":
+        return None  # "Asked about the letter, Wang said": Wang was asked, then spoke
     if parsed and any(child.tag_ == "MD" for child in token.children):
         return None  # "residents can comment", "the board would ask": not a report
     if kind == "statement" and not _has_speech_object(token, lex, parsed):
@@ -289,6 +296,11 @@ def _parse_content(token: Token, speaker: tuple[int, int, int] | None) -> tuple[
         # "It does not bind anyone, the mayor conceded at a news conference": the clause
         # on the left is what was said; "at a news conference" is only where.
         return _content(doc, left[0].left_edge.i, left[0].right_edge.i + 1)
+    clauses = [c for c in right if c.dep_ == "ccomp"]
+    if clauses:
+        right = [
+            c for c in right if c.i >= clauses[0].i
+        ]  # "told reporters that ...": not reporters
     if right:
         start = min(c.left_edge.i for c in right)
         end = max(c.right_edge.i for c in right) + 1

@@ -106,9 +106,6 @@ class NameIndex:
         self._sentences = sentences
         self._caps: dict[int, bool] = {}  # sentence number -> written in capitals
         self.lex = lex
-        self._state_starts = {
-            m.start: m for m in states if m.confidence >= STATE_CONFIDENCE or m.form == "capital"
-        }
         sure = [m for m in states if m.confidence >= STATE_CONFIDENCE]
         self._state_chars = {c for m in sure if m.form != "demonym" for c in range(m.start, m.end)}
         # A demonym starts a title ("Chinese Foreign Ministry"); after a given name it is a
@@ -188,7 +185,7 @@ class NameIndex:
                     yield part, k
                 part = k
             if k == end or self._breaks_name(doc[k], k == part):
-                while part < k and (doc[part].lower_ in _PARTICLES or doc[part].text in "-."):
+                while part < k and (doc[part].lower_ in _PARTICLES or doc[part].text in ("-", ".")):
                     part += 1
                 stop = k
                 while stop > part and doc[stop - 1].text in ("-",):

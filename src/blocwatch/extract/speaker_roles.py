@@ -9,11 +9,15 @@ Three places hold a role, tried in this order for each mention of the person:
    United Nations in Geneva Leslie E. Norton".
 3. An appositive before the name: "The governor of Xinjiang, Shohrat Zakir," / "his German
    counterpart, Christoph Heusgen".
-A role must hold a role noun (lexicon `role`) or open with "who". The affiliation is the state
-the role names (a demonym, a possessive, "of Belarus"; a region such as Xinjiang stands for its
-state); failing that an organisation (the lexicon's short names: "UN", "HRW"), an ORG entity or
-a capitalised run with an organisation word ("Kalasag Rights Network"). A state after "to",
-"in" or "at" is where the role is held ("ambassador to China"), not whom it speaks for.
+A role must hold a role noun (lexicon `role`) or open with "who" and a present-tense verb
+("who researches ...", not "who met Xi on Friday"). The affiliation is the state the role names
+(a demonym, a possessive, "of Belarus"; a region such as Xinjiang stands for its state) unless an
+organisation is named before it ("Human Rights Watch's China director"); failing a state, an
+organisation (the lexicon's short names: "UN", "HRW"), an ORG entity or a capitalised run with
+an organisation word ("Kalasag Rights Network"). A state after "to", "in" or "at" is where the
+role is held ("ambassador to China"), not whom it speaks for. Without a role, an organisation
+right after the name ("X of Human Rights Watch") or a possessive before it ("Amnesty
+International's X"); last, `place_near`: the state the sentence places the speaker in.
 """
 
 from __future__ import annotations
@@ -46,6 +50,8 @@ _STOPPERS = frozenset("his her its their this that these those our my your who w
 PLACE_CONFIDENCE = 0.25
 # "told a daily news briefing in Beijing": the place follows the verb within this many characters.
 PLACE_WINDOW_CHARS = 60
+# A possessive organisation before a state is at least this long ("HRW's").
+MIN_ORGANISATION_CHARS = 4
 # Organisation names this short are acronyms, matched in capitals only ("UN", not "un").
 SHORT_NAME = 4
 # Where a role is held: Geneva (the UN Office there) or the UN in New York.
@@ -140,7 +146,13 @@ class RoleReader:
         if stop <= start:
             return None
         if doc[start].lower_ == "who":
-            return start, stop
+            # "who researches Gulf policy at ...": what someone does is a role; "who met Xi on
+            # Friday" (a past event) is not.
+            verb = doc[start + 1] if start + 1 < stop else None
+            habitual = verb is not None and (
+                verb.tag_ == "VBZ" if self._tagged else verb.lower_.endswith("s")
+            )
+            return (start, stop) if habitual else None
         for j in range(start, min(stop, start + ROLE_NOUN_WITHIN)):
             if self._is_role(doc[j]):
                 return start, stop
@@ -190,12 +202,25 @@ class RoleReader:
                 break
             has_role = has_role or self._is_role(token)
             j -= 1
-        left = j + 1
+        lowest = j + 1
+        left = lowest
         while left < start and not self._title_head(doc[left]):
             left += 1
         if left >= start or not any(self._is_role(doc[k]) for k in range(left, start)):
             return None
+        if self._is_role(doc[left]):
+            # "The foreign minister": plain words right before the role noun qualify it.
+            while left > lowest and self._modifier(doc[left - 1]):
+                left -= 1
         return left
+
+    def _modifier(self, token: Token) -> bool:
+        """A plain word that qualifies a role noun after it ("foreign", "permanent")."""
+        if not (token.is_alpha and token.text.islower()) or token.lower_ in self.lex.verbs:
+            return False
+        if self._tagged:
+            return token.tag_ in ("JJ", "NN", "NNS", "VBN") and token.lower_ not in _STOPPERS
+        return bare(token.text) not in self._connectors and not token.lower_.endswith("ing")
 
     def _title_word(self, token: Token) -> bool:
         word = token.lower_
@@ -220,10 +245,15 @@ class RoleReader:
     # -- affiliations
 
     def affiliation_in(self, start: int, end: int) -> str | None:
-        """The state or organisation a role phrase (character range) speaks for."""
+        """The state or organisation a role phrase (character range) speaks for: the one named
+        first ("Human Rights Watch's China director" speaks for HRW, "China's representative to
+        the UN" for China)."""
         text = self.text
         for mention in self.states:
             if start <= mention.start and mention.end <= end and self._counts(mention):
+                organisation = self._organisation_before(start, mention.start)
+                if organisation is not None:
+                    return organisation
                 return self.lex.regions.get(fold(mention.iso3 or ""), mention.iso3)
         phrase = text[start:end]
         folded = fold(phrase)
@@ -231,6 +261,24 @@ class RoleReader:
             if re.search(rf"\b{re.escape(region)}\b", folded):
                 return iso3
         return self.organisation_in(start, end)
+
+    def _organisation_before(self, start: int, end: int) -> str | None:
+        """A non-state organisation named in [start, end) (a possessive before the state)."""
+        if end - start < MIN_ORGANISATION_CHARS or "'s" not in self.text[start:end]:
+            return None
+        found = self.organisation_in(start, end)
+        return found if found is not None and found != "UN" else None
+
+    def affiliation_before(self, start: int) -> str | None:
+        """ "Amnesty International's Agnes Callamard", "China's Zhang Jun": a possessive right
+        before the name."""
+        doc = self.doc
+        if start < 2 or doc[start - 1].text not in ("'s", "\u2019s"):
+            return None
+        left = start - 2
+        while left > 0 and doc[left - 1].text[:1].isupper() and doc[left - 1].is_alpha:
+            left -= 1
+        return self.affiliation_in(doc[left].idx, doc[start - 2].idx + len(doc[start - 2]))
 
     def _counts(self, mention: StateMention) -> bool:
         if mention.confidence < STATE_CONFIDENCE:

@@ -42,6 +42,9 @@ _INDEFINITE = frozenset("a an one another some any".split())
 _PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 # Words between a name and its verb: "Geng also said", "Akram has urged".
 _BETWEEN = frozenset("also again then has have had will would later".split())
+# A word before a capital that makes it a thing or a place, not a person: "the Voice",
+# "in Geneva".
+_NOT_BEFORE_NAMES = frozenset("the a an in at to of from on for".split())
 _GENDERED = {"mr": "m", "mr.": "m", "sir": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f"}
 
 
@@ -61,6 +64,7 @@ class _Institution:
     end: int
     affiliation: str | None
     words: tuple[str, ...] = ()
+    head: str = ""  # the head noun, folded: "mission" in "Chinese Mission in Geneva"
 
 
 @dataclass
@@ -109,6 +113,16 @@ class SpeakerResolver:
                 for start, end in self.names.runs(entity.start, entity.end):
                     if end - start > 1:
                         self.names.add(start, end)
+        for token in doc:
+            # "Mr Ole Dahl", "Ms Carla Ruiz": a courtesy title before capitals names a person.
+            if token.lower_ in self.lex.honorifics and token.text[:1].isupper():
+                following = token.i + 1
+                if following < len(doc) and doc[following].text == ".":
+                    following += 1  # "Mr . Dahl" when the tokenizer splits the dot off
+                for run in self.names.runs(following, min(len(doc), following + 4), strict=False):
+                    if run[0] == following and not self.quoted.contains(doc[run[0]].idx):
+                        self.names.add(*run)
+                    break
         singles: list[tuple[int, int]] = []
         for frame in frames:
             best = self._name_in_phrase(frame)
@@ -140,7 +154,7 @@ class SpeakerResolver:
         best_score: tuple[int, int, int] | None = None
         for run in self.names.runs(start, end, strict=False):
             person = any(self.doc[i].ent_type_ == "PERSON" for i in range(*run))
-            if not person and not self._attached(run, head, end, frame.governor):
+            if not self._attached(run, head, end, frame.governor):
                 continue
             distance = 0 if run[0] <= head < run[1] else min(abs(head - run[0]), abs(head - run[1]))
             score = (int(person), int(run[1] - run[0] > 1), -distance)
@@ -172,19 +186,22 @@ class SpeakerResolver:
             return False
         if token.ent_type_ == "PERSON":
             return True
+        following = self.doc[index + 1 : index + 3]
+        if len(following) == 2 and following[0].text == "," and following[1].lower_ == "who":
+            return True  # "Trump, who met Xi on Friday, said": a person, whatever the label
         if not self.doc.has_annotation("TAG"):
             # Untagged, a capital may just open the sentence ("While ..."): only a word right
             # next to its verb counts ("Trump asegura").
             next_to_verb = any(
                 frame.head == index and abs(frame.cue[0] - index) == 1 for frame in frames
             )
-            return next_to_verb and not token.is_stop
+            before = self.doc[index - 1].lower_ if index else ""
+            return next_to_verb and not token.is_stop and before not in _NOT_BEFORE_NAMES
         if token.ent_type_ in ("GPE", "LOC", "NORP", "ORG") or self.names.is_state_token(token):
             return False
         if token.tag_ and token.tag_ != "NNP":
             return False
-        previous = self.doc[index - 1] if index else None
-        return previous is None or previous.lower_ not in ("the", "a", "an")
+        return not index or self.doc[index - 1].lower_ not in _NOT_BEFORE_NAMES
 
     # ------------------------------------------------------------ resolution
 
@@ -332,14 +349,16 @@ class SpeakerResolver:
         ) or self.roles.affiliation_in(doc[start].idx, doc[stop - 1].idx + len(doc[stop - 1]))
         words = normalise(doc[start:stop].text)
         key = f"state:{mention.iso3}" if mention is not None and mention.iso3 else " ".join(words)
+        noun = fold(head.text)
         for known in self._institutions.values():
-            same_head = bool(known.words and words) and known.words[-1] == words[-1]
-            if same_head and (set(words) <= set(known.words) or set(known.words) <= set(words)):
+            if known.head == noun and (
+                set(words) <= set(known.words) or set(known.words) <= set(words)
+            ):
                 if len(words) > len(known.words):
                     known.start, known.end, known.words = start, stop, words
                 return Voice("institution", known.key)
         if key not in self._institutions:
-            self._institutions[key] = _Institution(key, start, stop, affiliation, words)
+            self._institutions[key] = _Institution(key, start, stop, affiliation, words, noun)
         return Voice("institution", key)
 
     # ------------------------------------------------------------ roles
@@ -361,8 +380,8 @@ class SpeakerResolver:
         reported ("spokesman Geng Shuang told a briefing in Beijing")."""
         if role is not None and role.affiliation:
             return role.affiliation
-        for _, end in self.names.people[key].mentions:
-            found = self.roles.affiliation_after(end)
+        for start, end in self.names.people[key].mentions:
+            found = self.roles.affiliation_after(end) or self.roles.affiliation_before(start)
             if found:
                 return found
         record = self._records.get(("person", key))
@@ -384,7 +403,7 @@ class SpeakerResolver:
         return any(
             record.quoted
             and record.voice.kind == "institution"
-            and self._institutions[str(record.voice.key)].words[-1:] in [(n,) for n in nouns]
+            and self._institutions[str(record.voice.key)].head in nouns
             for record in self._records.values()
         )
 

@@ -145,9 +145,24 @@ def surface_before(
         if lower and not _adjective_after_role(doc, left - 1, lex):
             break
         left -= 1
-    while left < head and bare(doc[left].text) in _CONNECTORS | lex.connectors:
+    connectors = _CONNECTORS | lex.connectors
+    while left < head and bare(doc[left].text) in connectors:
         left += 1
-    return left, end, head
+    return left, end, _noun_head(doc, left, head, lex)
+
+
+def _noun_head(doc: Doc, left: int, last: int, lex: Lexicon) -> int:
+    """The head of a noun phrase with a complement: "Mission" in "the Chinese Mission in
+    Geneva" (the last role or body noun before the first connector), else its last word."""
+    connectors = _CONNECTORS | lex.connectors
+    head = last
+    for k in range(left, last + 1):
+        word = bare(doc[k].text)
+        if word in connectors:
+            break
+        if word in lex.roles or word in lex.institutions:
+            head = k
+    return head
 
 
 def _adjective_after_role(doc: Doc, i: int, lex: Lexicon) -> bool:

@@ -38,6 +38,7 @@ from importlib import resources
 from blocwatch.extract.report import EvidenceWriter
 from blocwatch.extract.signals import Signals
 from blocwatch.model import Article, FrameUse
+from blocwatch.nlp.cues import bounded
 
 LEXICON = "framing.tsv"
 VOICES = ("narration", "quote", "scare_quote")
@@ -59,8 +60,6 @@ NAMING_GAP_CHARS = 30
 DISTANCING_GAP_CHARS = 3
 # `~` in a row: an optional hyphen (ASCII or Unicode) or space.
 _TILDE = "[-\u2010\u2011 ]?"
-# Arabic writes some particles as prefixes of the next word (و and, ب by, ل for, ف so, ك as).
-_ARABIC_HEAD = r"(?:(?<!\w)|(?<=(?<!\w)[وبلفك]))"
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 # Between a cue and its term: no sentence end, no quotation mark (quoted terms are decided above).
 _CUE_GAP = re.compile(r"[^.!?;:\"\n]*")
@@ -95,13 +94,7 @@ class FrameTerm:
 def _expand(pattern: str) -> str:
     """The regex a row stands for: `~` expanded, word boundaries added where it starts or ends
     with a word character (as in nlp/cues.py)."""
-    pattern = pattern.replace("~", _TILDE)
-    if re.match(r"(?:\(\?:)?[\u0600-\u06FF]", pattern):
-        head = _ARABIC_HEAD
-    else:
-        head = r"(?<!\w)" if re.match(r"[\w(]", pattern) else ""
-    tail = r"(?!\w)" if re.search(r"[\w)?*+]$", pattern) else ""
-    return f"{head}(?:{pattern}){tail}"
+    return bounded(pattern.replace("~", _TILDE))
 
 
 @lru_cache(maxsize=1)

@@ -38,9 +38,10 @@ class _Row:
 _ARABIC_HEAD = r"(?:(?<!\w)|(?<=(?<!\w)[وبلفك]))"
 
 
-def _bounded(pattern: str) -> str:
-    """Add word boundaries where the pattern starts or ends with a word character."""
-    if re.match(r"[\u0600-\u06FF]", pattern):
+def bounded(pattern: str) -> str:
+    """Add word boundaries where the pattern starts or ends with a word character (an Arabic
+    pattern may follow a one-letter prefix). Shared by every lexicon matched this way."""
+    if re.match(r"(?:\(\?:)?[\u0600-\u06FF]", pattern):
         head = _ARABIC_HEAD
     else:
         head = r"(?<!\w)" if re.match(r"[\w(]", pattern) else ""
@@ -70,7 +71,7 @@ def _compiled() -> dict[str, tuple[tuple[re.Pattern[str], _Row], ...]]:
     alternation of ~150 rows is ~20x slower on news-length texts)."""
     by_category: dict[str, list[tuple[re.Pattern[str], _Row]]] = {}
     for row in _rows():
-        pattern = re.compile(_bounded(row.pattern), re.IGNORECASE)
+        pattern = re.compile(bounded(row.pattern), re.IGNORECASE)
         by_category.setdefault(row.category, []).append((pattern, row))
     return {category: tuple(rows) for category, rows in by_category.items()}
 

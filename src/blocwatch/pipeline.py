@@ -49,16 +49,17 @@ def make_doc(article: Article, nlp: Language) -> Doc:
 def signals_from_doc(doc: Doc) -> Signals:
     """The recognisers' results on a processed Doc, with sentences: the English parser's for
     English, punctuation and line breaks for other languages (the parser splits those badly)."""
+    text = doc.text  # built from the tokens on every access: read it once
     if doc.has_annotation("SENT_START") and (doc._.language or "en") == "en":
         sentences = tuple(
             span
-            for span in (trim_span(doc.text, s.start_char, s.end_char) for s in doc.sents)
+            for span in (trim_span(text, s.start_char, s.end_char) for s in doc.sents)
             if span[1] > span[0]
         )
     else:
-        sentences = split_sentences(doc.text)
+        sentences = split_sentences(text)
     return Signals(
-        text=doc.text,
+        text=text,
         language=doc._.language,
         anchor=doc._.anchor,
         sentences=sentences,

@@ -220,3 +220,35 @@ def _safe_count(db: Path) -> int:
         return _count(db, "documents")
     except sqlite3.OperationalError:  # tables not created yet, or the DB is locked for a moment
         return 0
+
+
+@pytest.mark.slow
+def test_a_document_too_long_for_the_model_is_marked_failed_and_the_run_goes_on(
+    tmp_path: Path,
+) -> None:
+    words = "The council met again on the question of the envoy's letter. "
+    huge = words * (1_100_000 // len(words) + 1)
+    small = (
+        "Cuba, on behalf of 37 countries, delivered a joint statement at the Human Rights Council."
+    )
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        json.dumps({"id": "huge", "text": huge})
+        + "\n"
+        + json.dumps({"id": "s", "text": small})
+        + "\n"
+    )
+    db = tmp_path / "x.db"
+    result = runner.invoke(app, ["run", str(source), "--db", str(db), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "1 failed" in result.output
+    outcomes = dict(
+        _rows(
+            db,
+            "select d.external_id, e.extractor from extractions e "
+            "join documents d on d.id = e.doc_id",
+        )
+    )
+    assert str(outcomes["huge"]).endswith(":failed")
+    assert not str(outcomes["s"]).endswith(":failed")
+    assert _count(db, "joint_action_reports") == 1

@@ -18,6 +18,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from blocwatch.errors import BlocwatchError
 from blocwatch.extract.claims import extract_claims
 from blocwatch.extract.framing import extract_frames
 from blocwatch.extract.joint_actions import extract_joint_actions
@@ -26,6 +27,10 @@ from blocwatch.extract.quotes import extract_voices
 from blocwatch.extract.signals import Signals, split_sentences, trim_span
 from blocwatch.model import Article, DocumentFacts, Quote
 from blocwatch.nlp.build import register_extensions
+
+
+class DocumentTooLong(BlocwatchError):
+    """A document longer than the NLP model reads in one piece."""
 
 
 def anchor_date(article: Article) -> date | None:
@@ -124,10 +129,34 @@ def process_many_safely(
     articles: Iterable[Article], nlp: Language, batch_size: int = 32, n_process: int = 1
 ) -> Iterator[tuple[Article, DocumentFacts | Exception]]:
     """Like `process_many`, but a document the extractor fails on yields its exception and the
-    stream goes on (one bad document never stops a run)."""
-    pairs = ((make_doc(article, nlp), article) for article in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+    stream goes on (one bad document never stops a run). A text longer than the model accepts
+    (`nlp.max_length`) yields a DocumentTooLong instead of stopping `nlp.pipe`."""
+    too_long: list[Article] = []
+
+    def pairs() -> Iterator[tuple[Doc, Article]]:
+        for article in articles:
+            if len(article.clean_text) > nlp.max_length:
+                too_long.append(article)
+            else:
+                yield make_doc(article, nlp), article
+
+    def refused() -> Iterator[tuple[Article, DocumentFacts | Exception]]:
+        while too_long:
+            article = too_long.pop(0)
+            yield (
+                article,
+                DocumentTooLong(
+                    f"{len(article.clean_text):,} characters is more than the NLP model reads "
+                    f"({nlp.max_length:,}); split the document or raise the model's max_length"
+                ),
+            )
+
+    for doc, article in nlp.pipe(
+        pairs(), as_tuples=True, batch_size=batch_size, n_process=n_process
+    ):
+        yield from refused()
         try:
             yield article, facts_from_doc(article, doc)
         except Exception as exc:  # reported per document by the caller; the run goes on
             yield article, exc
+    yield from refused()

@@ -46,3 +46,20 @@ def test_frames_shows_narration_and_quotes_per_outlet(seeds_db: Path) -> None:
 def test_frames_without_a_database_exits_1(tmp_path: Path) -> None:
     result = runner.invoke(app, ["frames", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1
+
+
+@pytest.mark.slow
+def test_actions_groups_the_reports_of_one_letter(tmp_path: Path) -> None:
+    from tests.conftest import SHARED
+
+    if not (SHARED / "devset").is_dir():
+        pytest.skip("../shared is not present")
+    db = tmp_path / "sd.db"
+    inputs = [str(SHARED / "corpus" / "seeds"), str(SHARED / "devset")]
+    assert runner.invoke(app, ["run", *inputs, "--db", str(db), "-q"]).exit_code == 0
+    result = runner.invoke(app, ["actions", "--db", str(db)], env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    letter = [row for row in result.output.splitlines() if "2019-07-12-UNHRC-support" in row]
+    assert len(letter) == 1
+    assert "37" in letter[0] and "50" in letter[0]
+    assert sum("2019-07-08-UNHRC-criticize" in row for row in result.output.splitlines()) == 1

@@ -316,6 +316,48 @@ def people_cli(db: DbOpt = Path("blocwatch.db")) -> None:
     _run_or_exit(work)
 
 
+@app.command("actions")
+def actions_cli(db: DbOpt = Path("blocwatch.db")) -> None:
+    """Canonical actions: the reports of all documents grouped into real-world actions, with
+    the count timeline (37 → 50) and the sources of each."""
+
+    def work() -> None:
+        from blocwatch.reconcile.actions import ReportRow, cluster_reports
+
+        database = _open_existing(db)
+        try:
+            rows = store.report_rows(database)
+        finally:
+            database.close()
+        reports = [
+            ReportRow(
+                **{**row, "signatories": tuple(filter(None, (row["signatories"] or "").split(",")))}
+            )
+            for row in rows
+        ]
+        _print_rows(
+            "canonical actions",
+            [
+                {
+                    "action": action.key,
+                    "reports": len(action.reports),
+                    "sources": len({r.doc_id for r in action.reports}),
+                    "counts over time": " → ".join(
+                        f"{count}" + (f" ({when})" if when else "")
+                        for when, count, _qualifier, _report in action.timeline
+                        if count is not None
+                    ),
+                    "lead": ", ".join(action.leads),
+                    "states named": len(action.signatories),
+                    "flagged": "yes" if action.flagged else "",
+                }
+                for action in cluster_reports(reports)
+            ],
+        )
+
+    _run_or_exit(work)
+
+
 def _open_existing(db: Path) -> Database:
     if not db.exists():
         raise BlocwatchError(

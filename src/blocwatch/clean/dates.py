@@ -68,7 +68,8 @@ _DATEPARSER_SETTINGS = {
 _DATEPARSER_LANGUAGE = {"fil": "tl"}
 
 
-def _valid(year: int, month: int, day: int) -> date | None:
+def valid_date(year: int, month: int, day: int) -> date | None:
+    """The date, or None when it does not exist or lies outside the years news can report."""
     if not MIN_YEAR <= year <= MAX_YEAR:
         return None
     try:
@@ -95,7 +96,7 @@ def _dateparser(text: str, language: str | None) -> date | None:
             parsed = None
     if parsed is None:
         parsed = dateparser.parse(text, settings=_DATEPARSER_SETTINGS)
-    return _valid(parsed.year, parsed.month, parsed.day) if parsed else None
+    return valid_date(parsed.year, parsed.month, parsed.day) if parsed else None
 
 
 def parse_date(match: re.Match[str], language: str | None = None) -> date | None:
@@ -103,20 +104,20 @@ def parse_date(match: re.Match[str], language: str | None = None) -> date | None
     text = match.group(0)
     numbers = [int(n) for n in re.findall(r"\d+", text)]
     if match.group("iso"):
-        return _valid(*numbers)
+        return valid_date(*numbers)
     if match.group("num"):
         first, second, year = numbers
         if "." in text or first > 12:  # dotted dates are day-first; 13/07 can only be
-            return _valid(year, second, first)
+            return valid_date(year, second, first)
         if second > 12:
-            return _valid(year, first, second)
+            return valid_date(year, first, second)
         return None  # 03/07/2019: day-first or month-first, no way to tell
     words = re.findall(r"[^\W\d_]+\.?", text)
     month_words = [w for w in words if w.casefold() != "de"]
     month = _english_month(month_words[0]) if month_words else None
     if month is not None:
         day, year = (numbers[0], numbers[-1])
-        return _valid(year, month, day)
+        return valid_date(year, month, day)
     return _dateparser(text, language)
 
 
@@ -141,7 +142,7 @@ def date_from_url(url: str | None) -> tuple[date | None, int | None]:
         r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)",  # /20191030/, _20191030.html
     ):
         for match in re.finditer(pattern, path):
-            found = _valid(*(int(g) for g in match.groups()))
+            found = valid_date(*(int(g) for g in match.groups()))
             if found:
                 return found, found.year
     year = re.search(r"/(\d{4})/(?:\d{1,2}/)?", path)

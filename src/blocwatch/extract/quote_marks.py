@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from blocwatch.extract.signals import trim_span
+
 DOUBLE, SINGLE = '"', "'"
 # Nesting deeper than this is a mis-typed mark, not a quote in a quote in a quote.
 MAX_DEPTH = 2
@@ -111,7 +113,7 @@ def _pair_doubles(text: str, start: int, end: int, continues: bool) -> tuple[lis
         closer = _is_closer(text, position, start, end)
         if stack and (closer or not opener or len(stack) >= MAX_DEPTH):
             opened = stack.pop()
-            inner = _trim(text, opened + 1, position)
+            inner = trim_span(text, opened + 1, position)
             spans.append(
                 QuoteSpan(
                     *inner,
@@ -128,7 +130,7 @@ def _pair_doubles(text: str, start: int, end: int, continues: bool) -> tuple[lis
     left_open = bool(stack)
     while stack:
         opened = stack.pop()
-        inner = _trim(text, opened + 1, end)
+        inner = trim_span(text, opened + 1, end)
         if inner[1] > inner[0]:
             spans.append(
                 QuoteSpan(
@@ -161,19 +163,11 @@ def _pair_singles(text: str, start: int, end: int, doubles: list[QuoteSpan]) -> 
                     opened = position
             elif _is_closer(text, position, left, right):
                 if len(_WORDS.findall(text, opened + 1, position)) <= MAX_SINGLE_QUOTE_WORDS:
-                    inner = _trim(text, opened + 1, position)
+                    inner = trim_span(text, opened + 1, position)
                     spans.append(QuoteSpan(*inner, opened, position, SINGLE, depth))
                 opened = None
             position = text.find(SINGLE, position + 1, right)
     return spans
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _closes(doubles: list[QuoteSpan]) -> set[int]:

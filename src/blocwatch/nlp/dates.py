@@ -28,14 +28,14 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from blocwatch.clean.dates import valid_date
+
 PATTERNS = Path(__file__).parent / "patterns"
 LANGUAGES = ("en", "es", "pt", "fr", "fil", "ar", "is")
 LANGUAGE_ALIASES = {"tl": "fil"}
 # A date without a year may lie a little ahead of the anchor (a session announced for next month);
 # further ahead it is last year's ("12 December" read in a January article).
 FUTURE_GRACE_DAYS = 92
-# News dates: the UN was founded in 1945.
-MIN_YEAR, MAX_YEAR = 1945, 2100
 # Characters before a date read for an "as of".
 AS_OF_WINDOW = 20
 
@@ -165,19 +165,10 @@ def _lexicon(languages: tuple[str, ...]) -> _Lexicon:
     )
 
 
-def _date(year: int, month: int, day: int) -> date | None:
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        return None
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
 def _near_anchor(month: int, day: int, anchor: date) -> date | None:
     """The date with this month and day closest before the anchor (allowing a little future)."""
     for year in (anchor.year, anchor.year - 1):
-        found = _date(year, month, day)
+        found = valid_date(year, month, day)
         if found is not None and found <= anchor + timedelta(days=FUTURE_GRACE_DAYS):
             return found
     return None
@@ -205,19 +196,19 @@ def _day(found: date | None, method: str) -> _Resolved:
 def _resolve(kind: str, m: re.Match[str], lex: _Lexicon, anchor: date | None) -> _Resolved:
     groups = m.groupdict()
     if kind == "iso":
-        return _day(_date(int(m["year"]), int(m["month"]), int(m["day"])), "absolute")
+        return _day(valid_date(int(m["year"]), int(m["month"]), int(m["day"])), "absolute")
     if kind == "numeric":
         a, b = int(m["a"]), int(m["b"])
         if a <= 12 and b <= 12 and a != b and m["sep"] == "/":
             return _Resolved(None, "none", "ambiguous")  # 05/03/2021: May 3 or 5 March?
         day, month = (a, b) if b <= 12 else (b, a)  # dotted dates are day first everywhere
-        return _day(_date(int(m["year"]), month, day), "absolute")
+        return _day(valid_date(int(m["year"]), month, day), "absolute")
     if kind in ("dmy", "mdy", "month_year", "month_prep"):
         month = lex.months[_key(m["month"].rstrip("."))]
         if groups.get("year") and groups.get("day"):
-            return _day(_date(int(m["year"]), month, int(m["day"])), "absolute")
+            return _day(valid_date(int(m["year"]), month, int(m["day"])), "absolute")
         if groups.get("year"):
-            ok = _date(int(m["year"]), month, 1) is not None
+            ok = valid_date(int(m["year"]), month, 1) is not None
             return (
                 _Resolved(f"{int(m['year']):04d}-{month:02d}", "month", "absolute")
                 if ok
@@ -241,10 +232,10 @@ def _resolve(kind: str, m: re.Match[str], lex: _Lexicon, anchor: date | None) ->
         return _weekday(m, lex, anchor)
     if kind == "ordinal_day":
         day = int(m["day"] or m["day2"])
-        found = _date(anchor.year, anchor.month, day)
+        found = valid_date(anchor.year, anchor.month, day)
         if found is None or found > anchor:
             previous = anchor.replace(day=1) - timedelta(days=1)
-            found = _date(previous.year, previous.month, day)
+            found = valid_date(previous.year, previous.month, day)
         return _day(found, "ordinal_day_of_anchor_month")
     return _relative(lex.roles[_key(m["rel"])], anchor)
 

@@ -12,7 +12,7 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -25,6 +25,8 @@ from blocwatch import __version__, store
 from blocwatch.errors import BlocwatchError, NothingReadError
 from blocwatch.runners.local import RunSummary, ingest
 from blocwatch.settings import MiB, Options
+
+T = TypeVar("T")
 
 app = typer.Typer(
     help="A sourced record of which states line up in joint letters, statements and votes.",
@@ -242,15 +244,7 @@ def stats_cli(
     """Describe a store: rows per table, documents by outlet and language, rejects by reason."""
 
     def work() -> None:
-        if not db.exists():
-            raise BlocwatchError(
-                f"no database at {db}: create one with `blocwatch ingest PATHS --db {db}`"
-            )
-        database = store.open_store(db)
-        try:
-            report = store.stats(database)
-        finally:
-            database.close()
+        report = _read_store(db, store.stats)
         if as_json:
             out.print_json(json.dumps(report, default=str))
         else:
@@ -264,12 +258,8 @@ def frames_cli(db: DbOpt = Path("blocwatch.db")) -> None:
     """How each outlet and each voice frames the issue: framing terms per outlet and voice."""
 
     def work() -> None:
-        database = _open_existing(db)
-        try:
-            by_outlet = store.frame_counts(database)
-            by_voice = store.frame_counts_by_voice(database)
-        finally:
-            database.close()
+        by_outlet = _read_store(db, store.frame_counts)
+        by_voice = _read_store(db, store.frame_counts_by_voice)
         _print_rows("framing terms per outlet (voice: narration, quote, scare_quote)", by_outlet)
         _print_rows("framing terms in quotes, per speaker", by_voice)
 
@@ -283,11 +273,7 @@ def people_cli(db: DbOpt = Path("blocwatch.db")) -> None:
     def work() -> None:
         from blocwatch.reconcile.people import PersonMention, merge_people
 
-        database = _open_existing(db)
-        try:
-            rows = store.speaker_rows(database)
-        finally:
-            database.close()
+        rows = _read_store(db, store.speaker_rows)
         mentions = [
             PersonMention(
                 doc_id=row["doc_id"],
@@ -324,11 +310,7 @@ def actions_cli(db: DbOpt = Path("blocwatch.db")) -> None:
     def work() -> None:
         from blocwatch.reconcile.actions import ReportRow, cluster_reports
 
-        database = _open_existing(db)
-        try:
-            rows = store.report_rows(database)
-        finally:
-            database.close()
+        rows = _read_store(db, store.report_rows)
         reports = [
             ReportRow(
                 **{**row, "signatories": tuple(filter(None, (row["signatories"] or "").split(",")))}
@@ -358,12 +340,13 @@ def actions_cli(db: DbOpt = Path("blocwatch.db")) -> None:
     _run_or_exit(work)
 
 
-def _open_existing(db: Path) -> Database:
-    if not db.exists():
-        raise BlocwatchError(
-            f"no database at {db}: create one with `blocwatch run PATHS --db {db}`"
-        )
-    return store.open_store(db)
+def _read_store(db: Path, query: Callable[[Database], T]) -> T:
+    """Run one read query on an existing store (a missing file is a StoreError, not a new DB)."""
+    database = store.open_store(db, create=False)
+    try:
+        return query(database)
+    finally:
+        database.close()
 
 
 def _print_rows(title: str, rows: list[dict[str, Any]]) -> None:

@@ -7,8 +7,11 @@ UV := .uvtool/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= out/demo.db
+DEMO_REPORT ?= out/report
 
-.PHONY: setup demo test lint typecheck pytest bench lock clean
+SHOTS ?= out/shots
+
+.PHONY: setup demo test lint typecheck pytest bench lock clean report-shots
 
 setup: $(VENV)/.installed
 
@@ -26,12 +29,18 @@ $(VENV)/.installed: requirements.lock pyproject.toml | $(UV)
 	touch $@
 
 lock: | $(UV)
-	$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+	$(UV) pip compile pyproject.toml --extra dev --extra spark --python-version 3.11 -o requirements.lock
 
 demo: setup
 	@mkdir -p $(dir $(DEMO_DB))
-	$(BIN)/blocwatch run examples/corpus --db $(DEMO_DB)
-	@echo "Database: $(DEMO_DB)  (try: $(BIN)/blocwatch stats --db $(DEMO_DB))"
+	$(BIN)/blocwatch run examples/corpus --db $(DEMO_DB) --report $(DEMO_REPORT)
+	@echo "Database: $(DEMO_DB)  (try: $(BIN)/blocwatch actions --db $(DEMO_DB), or datasette)"
+	@echo "Report:   $(DEMO_REPORT)/index.html"
+
+# PNG screenshots of the demo report (overview, largest action page) for a look at the design;
+# needs /usr/bin/chromium. Not run by the tests; out/ is not committed.
+report-shots: demo
+	$(BIN)/python -m blocwatch.report.shots $(DEMO_REPORT) $(SHOTS)
 
 lint: setup
 	$(BIN)/ruff check src tests bench

@@ -5,7 +5,8 @@ documents whose mix (mostly irrelevant, a few about joint UN actions) looks like
 arguments always give byte-identical files, so two benchmark runs read the same input.
 
     python bench/make_corpus.py --n 2000 --out bench/data/mixed-2000 \
-        [--relevant-share 0.01] [--formats txt,html,jsonl] [--seed 1] [--from-gold DIR ...]
+        [--relevant-share 0.01] [--world-share 0] [--formats txt,html,jsonl] [--seed 1] \
+        [--from-gold DIR ...]
 
 Layout of --out: `articles.jsonl` (most documents, one per line, for streaming readers),
 `txt/*.txt` (headline on the first line), `html/*.html` (full pages with nav, share bar, footer)
@@ -39,6 +40,8 @@ JSONL_SHARE = 0.8
 TARGET_WORDS = 430
 # Gold files larger than this are skipped: a gold file is one article, well under 1 MiB.
 MAX_GOLD_BYTES = 2 * 1024 * 1024
+# Templates (besides the lede) one "world" document draws from: a story covers a few things.
+WORLD_TEMPLATES = 4
 # Relevant documents are padded with other news up to this length, like a page with a sidebar.
 RELEVANT_MIN_WORDS = 380
 FIRST_DAY, LAST_DAY = date(2018, 1, 1), date(2023, 12, 31)
@@ -262,6 +265,36 @@ The [figures|plans|proposals] [were first reported|surfaced|were leaked] [in {mo
 The [weekend|morning|evening] [edition|bulletin|newsletter] will carry [reactions|a full
   breakdown|readers' letters] on the [story|issue|subject].
 
+@headlines world
+{country} and {country2} [sign|extend|review] [trade|energy|fishing] [deal|pact|accord]
+[Election|Budget|Cabinet] [result|vote|crisis] in {country}
+@sentences world
+The [prime minister|president|foreign minister] of {country} [arrived in|flew to|left] {country2}
+  on {weekday} for [talks on|a summit about|a visit focused on] [trade|energy|fisheries|migration].
+Officials from {country} and {country2} [signed|initialled|extended] a [trade|gas|visa|fisheries]
+  agreement worth {big} million, [according to|said] the [foreign ministry|trade ministry|cabinet
+  office].
+Lawmakers in {country} voted {small}-{tiny} to [approve|pass|reject] the [budget|pension
+  reform|new constitution] after a [long|heated|brief] debate.
+The [central bank|finance ministry] of {country} [raised|cut|held] interest rates by
+  {tiny}.{tiny} percentage points on {weekday}.
+[Opposition parties|Trade unions|Farmers' groups] in {country} [called for|organised|threatened]
+  [a general strike|protests|a boycott] over [fuel prices|the election result|the new tax].
+The foreign ministry of {country2} issued a statement [welcoming|questioning|noting] the
+  [agreement|result|decision], and the opposition [approved|rejected|ignored] it.
+The embassy of {country} in {country2} said [its citizens|tourists|students] should
+  [avoid|take care near|register before visiting] [the border area|the capital|the coast].
+[Turnout|Voter participation] in the [presidential|parliamentary|regional] election in {country}
+  reached {pct} per cent, the election commission said.
+Exports from {country} to {country2} [rose|fell] {pct} per cent last year, [led by|driven
+  by|despite] [machinery|grain|textiles|oil].
+The president of {country} [thanked|criticised|praised] {country2} for its
+  [support|position|help] during the [floods|crisis|negotiations].
+The national football team of {country} [beat|drew with|lost to] {country2} {tiny}-{tiny} in a
+  friendly match on {weekday}, and {small} supporters travelled to the game.
+[Envoys|Ministers|Delegations] from {country} and {country2} [met|held talks|spoke by phone] on
+  [border security|water rights|shipping routes] [this week|on {weekday}|late on {weekday}].
+
 @headlines relevant
 {count} [states|countries] [back|criticise|split over] {target} on {region}
 [Rival|Joint|New] [letter|statement] on {region} [draws|gathers|wins] {count} [signatures|backers]
@@ -319,6 +352,7 @@ WORDS = parse_data(DATA)  # word lists ("country", "town", ...) and template sec
 COUNTRIES = WORDS["country"]
 TOPICS = sorted(k.removeprefix("headlines ") for k in WORDS if k.startswith("headlines "))
 TOPICS.remove("relevant")
+TOPICS.remove("world")  # foreign news naming states: only with --world-share
 _COUNTRY_RE = re.compile(
     r"\b(" + "|".join(sorted(map(re.escape, COUNTRIES), key=len)[::-1]) + r")\b"
 )
@@ -414,11 +448,20 @@ def base_context(rng: random.Random) -> dict[str, str]:
     }
 
 
-def irrelevant_doc(rng: random.Random) -> tuple[str, str]:
-    """(title, text) of a plausible local-news article on a random topic, ~TARGET_WORDS long."""
-    topic = rng.choice(TOPICS)
-    filler = Filler(rng, base_context(rng))
+def irrelevant_doc(rng: random.Random, topic: str | None = None) -> tuple[str, str]:
+    """(title, text) of a plausible news article on a random local topic (or on `topic`),
+    ~TARGET_WORDS long. "world" news names two states and has votes, deals and statements
+    but no joint UN action: the hard case for a relevance prefilter."""
+    if topic is None:
+        topic = rng.choice(TOPICS)
+        context = base_context(rng)
+    else:
+        country, country2 = rng.sample(COUNTRIES, 2)
+        context = base_context(rng) | {"country": country, "country2": country2}
+    filler = Filler(rng, context)
     lead, *rest = WORDS[f"sentences {topic}"]  # each topic's first template reads as a lede
+    if topic == "world":  # a foreign story is about one or two things, not every kind at once
+        rest = rng.sample(rest, WORLD_TEMPLATES)
     pool = rest + WORDS["sentences generic"]
     picked: list[str] = []
     words = 0
@@ -501,13 +544,19 @@ def load_gold_texts(dirs: Iterable[Path]) -> list[tuple[str, dict[str, object]]]
 
 
 def build_docs(
-    n: int, seed: int, relevant_share: float, gold: list[tuple[str, dict[str, object]]]
+    n: int,
+    seed: int,
+    relevant_share: float,
+    gold: list[tuple[str, dict[str, object]]],
+    world_share: float = 0.0,
 ) -> list[Doc]:
-    """All documents in output order. Deterministic in (n, seed, relevant_share, gold)."""
+    """All documents in output order. Deterministic in (n, seed, relevant_share, gold,
+    world_share); world_share 0 gives the same documents as before the "world" topic existed."""
     rng = random.Random(seed)
     gold = gold[:n]
     n_relevant = min(n - len(gold), round(n * relevant_share) or (1 if relevant_share > 0 else 0))
     kinds = ["gold"] * len(gold) + ["relevant"] * n_relevant
+    kinds += ["world"] * min(n - len(kinds), round(n * world_share))
     kinds += ["irrelevant"] * (n - len(kinds))
     rng.shuffle(kinds)
     examples = load_example_paragraphs() if n_relevant else []
@@ -527,7 +576,7 @@ def build_docs(
             if kind == "relevant":
                 title, text = relevant_doc(day, rng, examples)
             else:
-                title, text = irrelevant_doc(rng)
+                title, text = irrelevant_doc(rng, "world" if kind == "world" else None)
             published = day.isoformat()
         slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60]
         url = f"https://{host}.example.com/{day:%Y/%m/%d}/{slug}-{i}"
@@ -605,6 +654,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--n", type=int, required=True, help="number of documents")
     p.add_argument("--out", type=Path, required=True, help="output directory")
     p.add_argument("--relevant-share", type=float, default=0.01, help="share about joint actions")
+    p.add_argument(
+        "--world-share",
+        type=float,
+        default=0.0,
+        help="share of foreign news naming states (not relevant, yet hard to tell)",
+    )
     p.add_argument("--formats", default="txt,html,jsonl", help="comma list of txt,html,jsonl")
     p.add_argument("--seed", type=int, default=1, help="random seed (same seed, same bytes)")
     p.add_argument("--from-gold", type=Path, nargs="+", default=[], metavar="DIR",
@@ -613,8 +668,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     if not args.formats or set(args.formats) - {"txt", "html", "jsonl"}:
         p.error("--formats takes a comma list of txt, html, jsonl")
-    if args.n < 1 or not 0.0 <= args.relevant_share <= 1.0:
-        p.error("--n must be >= 1 and --relevant-share between 0 and 1")
+    if args.n < 1 or not 0.0 <= args.relevant_share <= 1.0 or not 0.0 <= args.world_share <= 1.0:
+        p.error("--n must be >= 1 and --relevant-share, --world-share between 0 and 1")
     for folder in args.from_gold:
         if not folder.is_dir():
             p.error(f"--from-gold: {folder} is not a directory")
@@ -624,7 +679,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     gold = load_gold_texts(args.from_gold)
-    docs = build_docs(args.n, args.seed, args.relevant_share, gold)
+    docs = build_docs(args.n, args.seed, args.relevant_share, gold, args.world_share)
     clear_previous(args.out)
     counts = write_corpus(docs, args.out, args.formats, args.seed)
     kinds = Counter(d.kind for d in docs)
@@ -635,6 +690,9 @@ def main(argv: list[str] | None = None) -> int:
         "relevant_ids": [d.doc_id for d in docs if d.kind == "relevant"],
         "gold_ids": [d.doc_id for d in docs if d.kind == "gold"],
     }  # fmt: skip
+    if args.world_share:
+        manifest["world_share"] = args.world_share
+        manifest["world_ids"] = [d.doc_id for d in docs if d.kind == "world"]
     (args.out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     words = sum(len(d.text.split()) for d in docs)
     size = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())

@@ -252,3 +252,20 @@ def test_a_document_too_long_for_the_model_is_marked_failed_and_the_run_goes_on(
     assert str(outcomes["huge"]).endswith(":failed")
     assert not str(outcomes["s"]).endswith(":failed")
     assert _count(db, "joint_action_reports") == 1
+
+
+@pytest.mark.slow
+def test_run_reconciles_writes_the_report_and_a_rerun_changes_no_row(tmp_path: Path) -> None:
+    corpus = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+    db, report = tmp_path / "demo.db", tmp_path / "report"
+    args = ["run", str(corpus), "--db", str(db), "-q"]
+    first = runner.invoke(app, [*args, "--report", str(report)])
+    assert first.exit_code == 0, first.output
+    assert "reconciled" in first.output and (report / "index.html").is_file()
+    assert _count(db, "actions") > 0 and _count(db, "action_states") > 0
+    assert _count(db, "action_reports") == _count(db, "joint_action_reports")
+    dump = data_dump(db)
+    assert any(line.startswith("actions: ") for line in dump)
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0, again.output
+    assert data_dump(db) == dump

@@ -1,7 +1,8 @@
 """Command line: every command parses its options and calls one library function.
 
-`blocwatch ingest` and `blocwatch run` read inputs into the store; `blocwatch stats` describes a
-store. Progress goes to stderr, results to stdout, so output can be piped.
+`blocwatch ingest` and `blocwatch run` read inputs into the store; the commands that only read a
+store are in cli_read.py, the Spark ones in cli_scale.py, shared options in cli_shared.py.
+Progress goes to stderr, results to stdout, so output can be piped.
 """
 
 from __future__ import annotations
@@ -10,68 +11,43 @@ import dataclasses
 import json
 import logging
 import sys
-from collections.abc import Callable
+import time
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
-from sqlite_utils import Database
 
-from blocwatch import __version__, store
+from blocwatch import __version__, cli_read, cli_scale
+from blocwatch.cli_shared import (
+    DEFAULTS,
+    BatchOpt,
+    DbOpt,
+    MaxFileOpt,
+    MaxRecordOpt,
+    NProcessOpt,
+    PathsArg,
+    PrefilterOpt,
+    QuietOpt,
+    ReferenceOpt,
+    ReportOpt,
+    err,
+    options_from,
+    out,
+    run_or_exit,
+)
 from blocwatch.errors import BlocwatchError, NothingReadError
+from blocwatch.export import ExportFormat, export_tables
 from blocwatch.runners.local import RunSummary, ingest
 from blocwatch.settings import MiB, Options
-
-T = TypeVar("T")
 
 app = typer.Typer(
     help="A sourced record of which states line up in joint letters, statements and votes.",
     no_args_is_help=True,
     add_completion=False,
 )
-out = Console()
-err = Console(stderr=True)
-
-PathsArg = Annotated[
-    list[str],
-    typer.Argument(
-        help="Files, directories (walked recursively), globs, or - for JSONL on stdin.",
-        show_default=False,
-    ),
-]
-DbOpt = Annotated[Path, typer.Option("--db", help="SQLite database file (created if missing).")]
-MaxFileOpt = Annotated[
-    float,
-    typer.Option(
-        "--max-file-mb", help="Reject whole files (txt, html, json, feeds) above this size."
-    ),
-]
-MaxRecordOpt = Annotated[
-    float,
-    typer.Option(
-        "--max-record-mb", help="Reject one JSONL line, WARC record or feed entry above this."
-    ),
-]
-BatchOpt = Annotated[
-    int, typer.Option("--batch-size", min=1, help="Items written per transaction.")
-]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
-
-_DEFAULTS = Options()
-
-
-def _options(max_file_mb: float, max_record_mb: float, batch_size: int) -> Options:
-    return dataclasses.replace(
-        _DEFAULTS,
-        max_file_bytes=int(max_file_mb * MiB),
-        max_decompressed_bytes=int(max_file_mb * MiB),
-        max_record_bytes=int(max_record_mb * MiB),
-        batch_size=batch_size,
-    )
 
 
 def _ingest_command(
@@ -124,15 +100,15 @@ def _print_summary(summary: RunSummary) -> None:
 def ingest_cli(
     paths: PathsArg,
     db: DbOpt = Path("blocwatch.db"),
-    max_file_mb: MaxFileOpt = _DEFAULTS.max_file_bytes / MiB,
-    max_record_mb: MaxRecordOpt = _DEFAULTS.max_record_bytes / MiB,
-    batch_size: BatchOpt = _DEFAULTS.batch_size,
+    max_file_mb: MaxFileOpt = DEFAULTS.max_file_bytes / MiB,
+    max_record_mb: MaxRecordOpt = DEFAULTS.max_record_bytes / MiB,
+    batch_size: BatchOpt = DEFAULTS.batch_size,
     quiet: QuietOpt = False,
 ) -> None:
     """Read news into the store: every input ends as a document, a duplicate or a reject."""
-    _run_or_exit(
+    run_or_exit(
         lambda: _ingest_command(
-            "ingest", paths, db, _options(max_file_mb, max_record_mb, batch_size), quiet
+            "ingest", paths, db, options_from(max_file_mb, max_record_mb, batch_size), quiet
         )
     )
 
@@ -141,19 +117,45 @@ def ingest_cli(
 def run_cli(
     paths: PathsArg,
     db: DbOpt = Path("blocwatch.db"),
-    max_file_mb: MaxFileOpt = _DEFAULTS.max_file_bytes / MiB,
-    max_record_mb: MaxRecordOpt = _DEFAULTS.max_record_bytes / MiB,
-    batch_size: BatchOpt = _DEFAULTS.batch_size,
+    max_file_mb: MaxFileOpt = DEFAULTS.max_file_bytes / MiB,
+    max_record_mb: MaxRecordOpt = DEFAULTS.max_record_bytes / MiB,
+    batch_size: BatchOpt = DEFAULTS.batch_size,
     quiet: QuietOpt = False,
+    reference: ReferenceOpt = None,
+    report: ReportOpt = None,
+    prefilter: PrefilterOpt = DEFAULTS.prefilter,
+    n_process: NProcessOpt = DEFAULTS.n_process,
 ) -> None:
-    """The whole pipeline on PATHS: ingest, clean, dedup, store, then extract joint actions."""
+    """The whole pipeline on PATHS: ingest, clean, dedup, store, extract joint actions, then
+    reconcile them across documents (and write the HTML report with --report)."""
 
     def work() -> None:
-        options = _options(max_file_mb, max_record_mb, batch_size)
+        options = dataclasses.replace(
+            options_from(max_file_mb, max_record_mb, batch_size),
+            prefilter=prefilter,
+            n_process=n_process,
+        )
         _ingest_command("run", paths, db, options, quiet)
         _extract_command(db, options, quiet)
+        _reconcile_command(db, reference)
+        if report is not None:
+            _report_command(db, report)
 
-    _run_or_exit(work)
+    run_or_exit(work)
+
+
+def _reconcile_command(db: Path, reference: Path | None) -> None:
+    from blocwatch.runners.reconcile import reconcile_store  # imported when used, like spaCy
+
+    for line in reconcile_store(db, reference).lines():
+        out.print(Text(line))
+
+
+def _report_command(db: Path, out_dir: Path) -> None:
+    from blocwatch.report import render_report  # jinja2 and plotly: only when a report is asked
+
+    index = render_report(db, out_dir)
+    out.print(f"report → {index}")
 
 
 def _extract_command(db: Path, options: Options, quiet: bool) -> None:
@@ -177,9 +179,10 @@ def _extract_command(db: Path, options: Options, quiet: bool) -> None:
         if summary.failed
         else ""
     )
+    skipped = f" ({summary.prefiltered} skipped by the prefilter)" if summary.prefiltered else ""
     out.print(
-        f"extracted {summary.documents} documents → {summary.joint_actions} joint-action "
-        f"reports{failed}"
+        f"extracted {summary.documents} documents{skipped} → {summary.joint_actions} "
+        f"joint-action reports{failed}"
     )
 
 
@@ -189,14 +192,20 @@ def extract_cli(
     json_dir: Annotated[
         Path, typer.Option("--json-dir", help="Write one gold-schema JSON file per article here.")
     ],
-    max_file_mb: MaxFileOpt = _DEFAULTS.max_file_bytes / MiB,
-    max_record_mb: MaxRecordOpt = _DEFAULTS.max_record_bytes / MiB,
+    max_file_mb: MaxFileOpt = DEFAULTS.max_file_bytes / MiB,
+    max_record_mb: MaxRecordOpt = DEFAULTS.max_record_bytes / MiB,
     quiet: QuietOpt = False,
+    prefilter: PrefilterOpt = DEFAULTS.prefilter,
+    n_process: NProcessOpt = DEFAULTS.n_process,
 ) -> None:
     """Extract joint actions from PATHS without a database: one JSON file per article."""
 
     def work() -> None:
-        options = _options(max_file_mb, max_record_mb, _DEFAULTS.batch_size)
+        options = dataclasses.replace(
+            options_from(max_file_mb, max_record_mb, DEFAULTS.batch_size),
+            prefilter=prefilter,
+            n_process=n_process,
+        )
         from blocwatch.runners.files import extract_to_json  # loads spaCy: only when needed
 
         written, rejects = extract_to_json(paths, json_dir, options)
@@ -204,7 +213,7 @@ def extract_cli(
         if written == 0:
             raise NothingReadError("no article could be read from the inputs given")
 
-    _run_or_exit(work)
+    run_or_exit(work)
 
 
 @app.command("eval")
@@ -220,7 +229,7 @@ def eval_cli(
     def work() -> None:
         if not gold_dir.is_dir():
             raise BlocwatchError(f"{gold_dir} is not a directory of gold JSON files")
-        options = _DEFAULTS
+        options = DEFAULTS
         from blocwatch.evaluate import evaluate_directory  # loads spaCy: only here
         from blocwatch.evaluate_render import render
         from blocwatch.nlp.build import build_nlp
@@ -233,150 +242,54 @@ def eval_cli(
         else:
             render(report, out, misses)
 
-    _run_or_exit(work)
+    run_or_exit(work)
 
 
-@app.command("stats")
-def stats_cli(
-    db: DbOpt = Path("blocwatch.db"),
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+@app.command("reconcile")
+def reconcile_cli(db: DbOpt = Path("blocwatch.db"), reference: ReferenceOpt = None) -> None:
+    """Reconcile the stored reports across documents: canonical actions, state positions,
+    contradictions, blocs and (with --reference) a check against an official record."""
+    run_or_exit(lambda: _reconcile_command(db, reference))
+
+
+@app.command("report")
+def report_cli(
+    db: Annotated[Path, typer.Option("--db", help="SQLite database file (must exist).")] = Path(
+        "blocwatch.db"
+    ),
+    out_dir: Annotated[
+        Path,
+        typer.Option("--out", help="Folder for the report (created; an old report is replaced)."),
+    ] = Path("report"),
 ) -> None:
-    """Describe a store: rows per table, documents by outlet and language, rejects by reason."""
+    """Write the HTML report of a store: a folder of static pages (overview, world map, one page
+    per action and per document, outlets, people) that opens offline from disk."""
+    run_or_exit(lambda: _report_command(db, out_dir))
+
+
+@app.command("export")
+def export_cli(
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Directory for the files (created when missing).")
+    ],
+    db: DbOpt = Path("blocwatch.db"),
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", help="File format: one file per table.")
+    ] = ExportFormat.CSV,
+) -> None:
+    """Export every data, reconciled and reference table (and the count timeline) as CSV, JSON
+    or Parquet: one file per table, named after it."""
 
     def work() -> None:
-        report = _read_store(db, store.stats)
-        if as_json:
-            out.print_json(json.dumps(report, default=str))
-        else:
-            _print_stats(report)
-
-    _run_or_exit(work)
-
-
-@app.command("frames")
-def frames_cli(db: DbOpt = Path("blocwatch.db")) -> None:
-    """How each outlet and each voice frames the issue: framing terms per outlet and voice."""
-
-    def work() -> None:
-        by_outlet = _read_store(db, store.frame_counts)
-        by_voice = _read_store(db, store.frame_counts_by_voice)
-        _print_rows("framing terms per outlet (voice: narration, quote, scare_quote)", by_outlet)
-        _print_rows("framing terms in quotes, per speaker", by_voice)
-
-    _run_or_exit(work)
-
-
-@app.command("people")
-def people_cli(db: DbOpt = Path("blocwatch.db")) -> None:
-    """Speakers across documents, spellings of one person merged, with the reason."""
-
-    def work() -> None:
-        from blocwatch.reconcile.people import PersonMention, merge_people
-
-        rows = _read_store(db, store.speaker_rows)
-        mentions = [
-            PersonMention(
-                doc_id=row["doc_id"],
-                speaker_index=int(str(row["id"]).rsplit(":p", 1)[1]),
-                name=row["name"],
-                role=row["role"],
-                affiliation=row["affiliation"],
-                date=row["published"],
-            )
-            for row in rows
-        ]
-        people = merge_people(mentions)
-        _print_rows(
-            "people",
-            [
-                {
-                    "person": person.canonical,
-                    "spellings": " / ".join(person.names),
-                    "documents": len({m.doc_id for m in person.mentions}),
-                    "why merged": person.reason,
-                }
-                for person in people
-            ],
+        started = time.perf_counter()
+        paths = export_tables(db, fmt, out_dir)
+        size = sum(path.stat().st_size for path in paths)
+        out.print(
+            f"exported {len(paths)} tables as {fmt.value} to {out_dir} "
+            f"({size / MiB:.1f} MiB, {time.perf_counter() - started:.2f} s)"
         )
 
-    _run_or_exit(work)
-
-
-@app.command("actions")
-def actions_cli(db: DbOpt = Path("blocwatch.db")) -> None:
-    """Canonical actions: the reports of all documents grouped into real-world actions, with
-    the count timeline (37 → 50) and the sources of each."""
-
-    def work() -> None:
-        from blocwatch.reconcile.actions import ReportRow, cluster_reports
-
-        rows = _read_store(db, store.report_rows)
-        reports = [
-            ReportRow(
-                **{**row, "signatories": tuple(filter(None, (row["signatories"] or "").split(",")))}
-            )
-            for row in rows
-        ]
-        _print_rows(
-            "canonical actions",
-            [
-                {
-                    "action": action.key,
-                    "reports": len(action.reports),
-                    "sources": len({r.doc_id for r in action.reports}),
-                    "counts over time": " → ".join(
-                        f"{count}" + (f" ({when})" if when else "")
-                        for when, count, _qualifier, _report in action.timeline
-                        if count is not None
-                    ),
-                    "lead": ", ".join(action.leads),
-                    "states named": len(action.signatories),
-                    "flagged": "yes" if action.flagged else "",
-                }
-                for action in cluster_reports(reports)
-            ],
-        )
-
-    _run_or_exit(work)
-
-
-def _read_store(db: Path, query: Callable[[Database], T]) -> T:
-    """Run one read query on an existing store (a missing file is a StoreError, not a new DB)."""
-    database = store.open_store(db, create=False)
-    try:
-        return query(database)
-    finally:
-        database.close()
-
-
-def _print_rows(title: str, rows: list[dict[str, Any]]) -> None:
-    table = Table(title=title, min_width=40)
-    for column in rows[0] if rows else ["(none)"]:
-        table.add_column(str(column))
-    for row in rows:
-        table.add_row(*(Text(str(value)) for value in row.values()))
-    out.print(table)
-
-
-def _print_stats(report: dict[str, object]) -> None:
-    for name, section in report.items():
-        if isinstance(section, dict):
-            table = Table(title=name, min_width=40)
-            table.add_column("key")
-            table.add_column("value", justify="right")
-            for key, value in section.items():
-                table.add_row(str(key), str(value))
-            out.print(table)
-        elif isinstance(section, list):
-            table = Table(title=name, min_width=40)
-            rows = [r for r in section if isinstance(r, dict)]
-            for column in rows[0] if rows else []:
-                table.add_column(str(column))
-            for row in rows:
-                table.add_row(*(str(v) for v in row.values()))
-            out.print(table)
-        else:
-            out.print(f"{name}: {section}")
+    run_or_exit(work)
 
 
 def _version_callback(value: bool) -> None:
@@ -401,10 +314,10 @@ def main(
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr)
 
 
-def _run_or_exit(work: Callable[[], object]) -> None:
-    """Run a command body; a BlocwatchError becomes a one-line message and exit status 1."""
-    try:
-        work()
-    except BlocwatchError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(1) from exc
+# Commands that live in their own modules, registered here so `blocwatch --help` lists them all.
+app.command("stats")(cli_read.stats_cli)
+app.command("frames")(cli_read.frames_cli)
+app.command("people")(cli_read.people_cli)
+app.command("actions")(cli_read.actions_cli)
+app.command("spark")(cli_scale.spark_cli)
+app.command("load")(cli_scale.load_cli)

@@ -1,7 +1,10 @@
 """The heart: `process(article, nlp) -> DocumentFacts`, one pure function per document.
 
-The local runner, the Spark runner and `blocwatch eval` all call `process` or `process_many` and
-nothing else, so a fact found in one place is found in all. Stages:
+The local runner, the Spark runner and `blocwatch eval` all reach the extractors through `process`
+(one document) or `process_many_safely` (a stream) and nothing else, so a fact found in one place
+is found in all. `process_stream`, what the local runners call, wraps the latter with the
+relevance prefilter (`nlp.prefilter`, a plain function the Spark runner can call too), spaCy's
+memory freed after every chunk, and worker processes. Stages of one document:
 1. make the Doc from the clean text and attach the article's context (date anchor, language);
 2. run the spaCy pipeline (model + blocwatch recognisers, see nlp/build.py);
 3. gather the recognisers' output per sentence (`extract.signals`);
@@ -12,8 +15,13 @@ nothing else, so a fact found in one place is found in all. Stages:
 
 from __future__ import annotations
 
+import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -26,11 +34,36 @@ from blocwatch.extract.quote_marks import quoted_spans
 from blocwatch.extract.quotes import extract_voices
 from blocwatch.extract.signals import Signals, split_sentences, trim_span
 from blocwatch.model import Article, DocumentFacts, Quote
-from blocwatch.nlp.build import register_extensions
+from blocwatch.nlp import prefilter
+from blocwatch.nlp.build import build_nlp, register_extensions
+from blocwatch.settings import Options
+
+# Articles read per chunk by `process_stream`: the prefilter runs over a chunk, the survivors go
+# through nlp.pipe together, then spaCy frees the strings the chunk added (a memory zone).
+# Large enough that nlp.pipe gets full batches when a few percent survive, small enough that a
+# chunk of long articles stays in the tens of MB.
+CHUNK_ARTICLES = 512
+# Chunks queued per worker process: one being read, one waiting, so no worker idles while the
+# parent writes; more would only hold articles in memory.
+CHUNKS_PER_WORKER = 2
 
 
 class DocumentTooLong(BlocwatchError):
     """A document longer than the NLP model reads in one piece."""
+
+
+class ExtractionFailed(BlocwatchError):
+    """The extractor failed on a document in a worker process (the error, as text)."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """The prefilter found no line an action could be read from: the document was not read."""
+
+    reason: str
+
+
+Outcome = DocumentFacts | Skipped | Exception
 
 
 def anchor_date(article: Article) -> date | None:
@@ -160,3 +193,91 @@ def process_many_safely(
         except Exception as exc:  # reported per document by the caller; the run goes on
             yield article, exc
     yield from refused()
+
+
+def passes_prefilter(article: Article) -> prefilter.Verdict:
+    """The prefilter's verdict on an article's clean text (what `process_stream` skips on)."""
+    return prefilter.check(article.clean_text, article.language)
+
+
+def process_stream(
+    articles: Iterable[Article], options: Options, nlp: Language | None = None
+) -> Iterator[tuple[Article, Outcome]]:
+    """Every article with its facts, `Skipped` (prefilter, when `options.prefilter`) or the
+    exception the extractor raised, in input order. Memory stays flat: one chunk of articles
+    is held at a time (per worker), and spaCy's string store is emptied after each chunk.
+    With `options.n_process` > 1, chunks go to worker processes that load their own model."""
+    chunks = _chunks(articles)
+    if options.n_process > 1:
+        yield from _in_workers(chunks, options)
+        return
+    model = nlp if nlp is not None else build_nlp(options)
+    for chunk in chunks:
+        yield from zip(chunk, _chunk_outcomes(chunk, model, options), strict=True)
+
+
+def _chunks(articles: Iterable[Article]) -> Iterator[list[Article]]:
+    stream = iter(articles)
+    while chunk := list(islice(stream, CHUNK_ARTICLES)):
+        yield chunk
+
+
+def _chunk_outcomes(chunk: list[Article], nlp: Language, options: Options) -> list[Outcome]:
+    """Outcomes of one chunk, in its order; the chunk's spaCy objects die with its memory zone."""
+    outcomes: list[Outcome | None] = [None] * len(chunk)
+    places: dict[int, deque[int]] = {}  # an article object may come twice: its places in order
+    to_read = []
+    for i, article in enumerate(chunk):
+        # a text too long for the model is reported as such (split it), whatever its content
+        judged = options.prefilter and len(article.clean_text) <= nlp.max_length
+        verdict = passes_prefilter(article) if judged else None
+        if verdict is None or verdict.passed:
+            to_read.append(article)
+            places.setdefault(id(article), deque()).append(i)
+        else:
+            outcomes[i] = Skipped(verdict.reason)
+    with nlp.memory_zone():
+        for article, outcome in process_many_safely(to_read, nlp, options.nlp_batch_size):
+            outcomes[places[id(article)].popleft()] = outcome
+    # process_many_safely yields every article once; the fallback only satisfies the types
+    return [o if o is not None else ExtractionFailed("not read") for o in outcomes]
+
+
+_WORKER: dict[str, Language] = {}  # the model of a worker process, loaded once
+
+
+def _worker_start(options: Options) -> None:
+    _WORKER["nlp"] = build_nlp(options)
+
+
+def _worker_chunk(chunk: list[Article], options: Options) -> list[Outcome]:
+    """A chunk's outcomes in a worker; exceptions travel back as text (any can be pickled)."""
+    return [
+        ExtractionFailed(f"{type(o).__name__}: {o}")
+        if isinstance(o, Exception) and not isinstance(o, BlocwatchError)
+        else o
+        for o in _chunk_outcomes(chunk, _WORKER["nlp"], options)
+    ]
+
+
+def _in_workers(
+    chunks: Iterator[list[Article]], options: Options
+) -> Iterator[tuple[Article, Outcome]]:
+    """Chunks read by `options.n_process` worker processes, results in input order. Workers are
+    spawned, not forked: a fork would copy this process's open database and threads."""
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(
+        options.n_process, mp_context=context, initializer=_worker_start, initargs=(options,)
+    )
+    pending: deque[tuple[list[Article], Future[list[Outcome]]]] = deque()
+    try:
+        for chunk in chunks:
+            pending.append((chunk, pool.submit(_worker_chunk, chunk, options)))
+            if len(pending) >= CHUNKS_PER_WORKER * options.n_process:
+                done, future = pending.popleft()
+                yield from zip(done, future.result(), strict=True)
+        while pending:
+            done, future = pending.popleft()
+            yield from zip(done, future.result(), strict=True)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -34,4 +34,10 @@ class Options:
     # Documents per `nlp.pipe` batch: large enough to amortise spaCy's per-batch cost, small
     # enough that a batch of long articles stays well under 100 MB.
     nlp_batch_size: int = 32
+    # Skip, before spaCy, documents with no line that could report a joint action
+    # (nlp/prefilter.py): most of a news crawl. Off, every document is read (voices, frames and
+    # claims of unrelated news too).
+    prefilter: bool = True
+    # Processes that run spaCy (each loads its own model, ~300 MB); 1 runs it in this process.
+    n_process: int = 1
     extra: dict[str, str] = field(default_factory=dict)

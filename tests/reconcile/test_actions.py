@@ -5,7 +5,14 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
-from blocwatch.reconcile.actions import CanonicalAction, ReportRow, cluster_reports
+from blocwatch.reconcile.actions import (
+    JOINED_BY,
+    LETTER_MAX_GROWTH,
+    CanonicalAction,
+    ReportRow,
+    cluster,
+    cluster_reports,
+)
 
 
 def _row(report_id: str, **fields: object) -> ReportRow:
@@ -186,3 +193,103 @@ def test_hostile_dates_do_not_crash_or_join() -> None:
     bad = replace(LETTER_JULY, report_id="g1:r0", doc_id="g1", date="2019-13-45")
     actions = cluster_reports([LETTER_37, bad])
     assert _ids(_containing(actions, "g1:r0")) == {"g1:r0"}
+
+
+def test_different_leads_veto_a_merge_even_through_a_leadless_report() -> None:
+    pakistan = _row(
+        "h1:r1",
+        published="2023-10-18",
+        kind="joint_statement",
+        forum="UNGA-C3",
+        date="2023-10-17",
+        count=72,
+        lead="PAK",
+    )
+    venezuela = replace(pakistan, report_id="h1:r2", count=19, lead="VEN")
+    leadless = replace(pakistan, report_id="h2:r0", doc_id="h2", lead=None)
+    actions = cluster_reports([pakistan, venezuela, leadless])
+    assert _ids(_containing(actions, "h1:r1")) == {"h1:r1", "h2:r0"}
+    assert _ids(_containing(actions, "h1:r2")) == {"h1:r2"}
+    # Undated reports with different leads cannot both join one leadless action.
+    anchor = replace(leadless, report_id="h3:r0", doc_id="h3", count=None, signatories=("RUS",))
+    undated = [replace(r, date=None) for r in (pakistan, venezuela)]
+    result = cluster([anchor, *[replace(r, count=None) for r in undated]])
+    assert len(result.actions) == 3
+    assert result.joined_by["h1:r1"] == result.joined_by["h1:r2"] == "alone"
+    # Without the veto the same-day, same-forum signal alone would have merged them.
+    no_leads = [replace(r, lead=None) for r in (pakistan, venezuela)]
+    assert len(cluster_reports(no_leads)) == 1
+
+
+def test_different_leads_merge_on_strong_evidence_and_keep_both_leads() -> None:
+    belarus = replace(BELARUS_54, signatories=("BLR", "PAK", "RUS"))
+    cuba = replace(BELARUS_54_AGAIN, lead="CUB", signatories=("CUB", "PAK", "RUS"))
+    actions = cluster_reports([belarus, cuba])
+    assert len(actions) == 1
+    assert actions[0].leads == ("BLR", "CUB")
+    # Different issues keep them apart whatever else agrees.
+    hong_kong = replace(cuba, issue="Hong Kong")
+    assert len(cluster_reports([belarus, hong_kong])) == 2
+
+
+def test_month_dated_larger_count_joins_the_only_compatible_letter() -> None:
+    july_50 = _row("k1:r3", published="2019-10-30", date="2019-07", count=50)
+    result = cluster([LETTER_37, CRITICAL_22, july_50])
+    letter = _containing(list(result.actions), "d1:r0")
+    assert _ids(letter) == {"d1:r0", "k1:r3"}
+    assert result.joined_by["k1:r3"] == "only_candidate"
+    assert result.joined_by["d1:r0"] == "anchor"
+    assert "no other action fitted" in result.flag_reasons[letter.key]
+    # More than LETTER_MAX_GROWTH times the first count is another letter, not late signatures.
+    too_big = replace(july_50, count=int(37 * LETTER_MAX_GROWTH) + 1)
+    assert _ids(_containing(cluster_reports([LETTER_37, too_big]), "k1:r3")) == {"k1:r3"}
+    # A growing vote makes no sense: the growth rule is for letters only.
+    vote = replace(july_50, kind="vote")
+    assert len(cluster_reports([replace(LETTER_37, kind="vote"), vote])) == 2
+
+
+def test_undated_votes_with_the_same_full_tally_are_one_vote() -> None:
+    vote = _row(
+        "m1:r0",
+        kind="vote",
+        forum="UNGA",
+        stance="criticize",
+        target="RUS",
+        count=141,
+        vote_yes=141,
+        vote_no=5,
+        vote_abstain=35,
+    )
+    same = replace(vote, report_id="m2:r0", doc_id="m2")
+    other = replace(vote, report_id="m3:r0", doc_id="m3", vote_abstain=34)
+    result = cluster([vote, same, other])
+    assert _ids(_containing(list(result.actions), "m1:r0")) == {"m1:r0", "m2:r0"}
+    assert result.joined_by["m2:r0"] == "anchor"
+    assert result.joined_by["m3:r0"] == "alone"
+
+
+def test_joined_by_says_how_every_report_came_to_its_action() -> None:
+    result = cluster(CORPUS)
+    assert result.joined_by == {
+        "d1:r0": "anchor",
+        "d2:r0": "anchor",
+        "d3:r0": "only_candidate",
+        "d4:r0": "alone",
+        "d5:r0": "anchor",
+        "d6:r0": "anchor",
+        "d5:r1": "alone",
+        "d7:r0": "alone",
+    }
+    flagged = {a.key for a in result.actions if a.flagged}
+    assert set(result.flag_reasons) == flagged
+    assert all(how in JOINED_BY for how in result.joined_by.values())
+
+
+def test_ambiguous_report_has_a_flag_reason_naming_its_candidates() -> None:
+    letter_2020 = _row("e1:r0", published="2020-06-30", date="2020-06-30", count=45, lead="CUB")
+    vague = _row("e2:r0", published="2020-12-01", forum=None)
+    result = cluster([LETTER_37, LETTER_50, letter_2020, vague])
+    alone = _containing(list(result.actions), "e2:r0")
+    assert result.joined_by["e2:r0"] == "ambiguous"
+    reason = result.flag_reasons[alone.key]
+    assert "fits 2 actions" in reason and "2019-07-12-UNHRC-support-CHN-letter" in reason

@@ -16,14 +16,14 @@ from blocwatch.store import (
     open_store,
     schema_version,
 )
-from blocwatch.store.schema import APPLICATION_ID
+from blocwatch.store.schema import APPLICATION_ID, MIGRATION_NAMES
 
 
 def test_new_store_is_migrated_with_wal_and_foreign_keys(tmp_path: Path) -> None:
     path = tmp_path / "nested" / "dir" / "x.db"
     db = open_store(path)
     assert path.is_file()
-    assert schema_version(db) == LATEST_SCHEMA_VERSION == 1
+    assert schema_version(db) == LATEST_SCHEMA_VERSION == len(MIGRATION_NAMES)
     assert db.journal_mode == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
@@ -40,15 +40,16 @@ def test_reopening_applies_nothing(tmp_path: Path) -> None:
     open_store(path).close()
     before = list(sqlite3.connect(path).iterdump())
     db = open_store(path)
-    assert schema_version(db) == 1
-    assert [r["name"] for r in db.query("SELECT name FROM _sqlite_migrations")] == ["m001_initial"]
+    assert schema_version(db) == LATEST_SCHEMA_VERSION
+    names = [r["name"] for r in db.query("SELECT name FROM _sqlite_migrations")]
+    assert names == list(MIGRATION_NAMES)
     db.close()
     assert list(sqlite3.connect(path).iterdump()) == before
 
 
 def test_in_memory_store_works() -> None:
     db = open_store(":memory:")
-    assert schema_version(db) == 1
+    assert schema_version(db) == LATEST_SCHEMA_VERSION
 
 
 def test_not_a_sqlite_file_is_refused_and_left_alone(tmp_path: Path) -> None:
@@ -110,7 +111,7 @@ def test_directory_and_missing_file_errors_say_what_to_do(tmp_path: Path) -> Non
 def test_empty_file_becomes_a_store(tmp_path: Path) -> None:
     path = tmp_path / "empty.db"
     path.touch()
-    assert schema_version(open_store(path)) == 1
+    assert schema_version(open_store(path)) == LATEST_SCHEMA_VERSION
 
 
 def test_offsets_round_trip_compactly() -> None:

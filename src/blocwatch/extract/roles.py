@@ -9,8 +9,10 @@ sentence is not always a party: "the invasion of Ukraine" (an object), "in Genev
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import resources
 
-from blocwatch.nlp.cues import Cue
+from blocwatch.nlp.cues import Cue, bounded
 from blocwatch.nlp.states import StateMention
 
 # A lead state stands this close to its cue ("Cuba on behalf of", "Belarus made a joint statement
@@ -44,6 +46,19 @@ _LIST_GLUE = re.compile(r"\s*(?:,|;|\band\b|\by\b|\bet\b|\be\b|\bat\b|—|–|-)
 
 # "X did not join", "X has since withdrawn": the refusal follows the state this closely.
 REFUSAL_WINDOW = 30
+
+# "Qatar has withdrawn its signature from ...": cues in `nlp/patterns/withdrawal_cues.tsv`.
+WITHDRAWAL_FILE = "withdrawal_cues.tsv"
+# How far after a state its withdrawal cue may start ("Qatar has since quietly withdrawn",
+# "Saudi Arabia, Kuwait and Oman withdrew"): as far as a refusal, plus a short list of states.
+WITHDRAWAL_WINDOW = 60
+# Between a state (or a list of them) and its withdrawal cue: list glue, auxiliaries, adverbs,
+# a relative pronoun ("Qatar, which withdrew its signature").
+_WITHDRAWAL_GAP = re.compile(
+    r"(?:\s|,|;|\b(?:and|y|et|e|the|has|have|had|since|later|then|quietly|also|now|already|"
+    r"subsequently|which|who|that|ha|han|luego|después|a|ont|ensuite|depuis|qui)\b)*",
+    re.I,
+)
 
 # A state as the complement of a preposition is a place or an object ("the invasion of
 # Ukraine"), unless the head noun makes it a party ("on behalf of", "the ambassadors of").
@@ -128,7 +143,8 @@ def assign_roles(
     vote: bool,
     target: str | None,
 ) -> list[tuple[str, StateMention]]:
-    """Each participating state with its role: signatory, voted_against or abstained."""
+    """Each participating state with its role: signatory, voted_against or abstained; a state
+    that withdrew its name is listed twice, as signatory and as withdrawn."""
     negations = cues.get("negation", [])
     role_cues = [c for c in cues.get("vote_role", [])]
     roles: list[tuple[str, StateMention]] = []
@@ -164,7 +180,36 @@ def assign_roles(
         if role == "signatory" and state.iso3 == target:
             continue
         roles.append((role, state))
+        if withdraws(text, state, states):
+            roles.append(("withdrawn", state))  # it signed, then took its name off
     return roles
+
+
+@lru_cache(maxsize=1)
+def _withdrawal_cues() -> tuple[re.Pattern[str], ...]:
+    """The withdrawal cues of every language (a state's name before them is in any language)."""
+    text = resources.files("blocwatch.nlp.patterns").joinpath(WITHDRAWAL_FILE).read_text("utf-8")
+    patterns = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) < 2:
+            raise ValueError(f"{WITHDRAWAL_FILE}:{number}: expected lang, regex, note: {line!r}")
+        patterns.append(re.compile(bounded(fields[1]), re.IGNORECASE))
+    return tuple(patterns)
+
+
+def withdraws(text: str, state: StateMention, states: list[StateMention]) -> bool:
+    """Does the text say this state withdrew from the action ("X withdrew its signature",
+    "X and Y pulled out of the statement")? Only list glue and auxiliaries may stand between."""
+    for pattern in _withdrawal_cues():
+        cue = pattern.search(text, state.end, state.end + WITHDRAWAL_WINDOW + 80)
+        if cue is None or cue.start() - state.end > WITHDRAWAL_WINDOW:
+            continue
+        if _WITHDRAWAL_GAP.fullmatch(_without_states(text, state.end, cue.start(), states)):
+            return True
+    return False
 
 
 def _blocks(text: str, negation: Cue, state: StateMention, kind_cues: list[Cue]) -> bool:

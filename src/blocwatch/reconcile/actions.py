@@ -6,7 +6,7 @@ would fold the 22-state criticising letter into the 37-state supporting one. So 
 the hard fields to agree *and* positive evidence, and undated reports join only when there is
 no choice to make.
 
-Rules (`cluster_reports`), applied to rows sorted by (published, doc_id, report_id):
+Rules (`cluster`), applied to rows sorted by (published, doc_id, report_id):
 1. `update_of` links inside one document always join (the document itself says it is one action).
 2. Anchored reports (a day-precision date, a target, a stance, and something to match on: a
    count, a lead or named signatories) join pairwise (union-find) when all of these hold:
@@ -16,66 +16,93 @@ Rules (`cluster_reports`), applied to rows sorted by (published, doc_id, report_
    - dates are in the same year and the same day, or within LETTER_WINDOW_DAYS when either is
      a letter (signatures are collected for weeks);
    - at least one signal: same lead; compatible counts (equal, within APPROX_TOLERANCE when a
-     qualifier is approximate, or for letters a count that does not shrink over time); named
-     signatories overlapping in >= MIN_SHARED_SIGNATORIES states or Jaccard >= MIN_JACCARD;
-     same exact date + forum + kind.
+     qualifier is approximate, or for letters a count that grows, by at most LETTER_MAX_GROWTH,
+     over time); named signatories overlapping in >= MIN_SHARED_SIGNATORIES states or Jaccard
+     >= MIN_JACCARD; same exact date + forum + kind;
+   - different stated leads veto the merge ("Pakistan on behalf of 72" and "Venezuela on behalf
+     of 19" on one day are two statements), unless STRONG_SIGNALS other signals and a shared
+     issue say it is one action told two ways (then the leads are a contradiction to show).
+     The veto holds for whole clusters, so a report without a lead cannot chain two leads.
+   Two undated votes with the same full tally (yes, no and abstentions) are also one vote.
 3. Every other report ("partial": no day date, no target/stance, or nothing to match on) is
-   compared with each cluster holding an anchored report. It is compatible when target, stance
-   and forum agree or are missing, the kind is equal, its year/month (if any) matches a cluster
-   date, the cluster's earliest date is not after the report was published, and its count (if
-   any) fits the cluster's counts. It joins when exactly one cluster is compatible (that
-   cluster is flagged: the join rests on absence of alternatives). With several compatible
-   clusters it stays alone, flagged (ambiguous); with none it stays alone, unflagged (its own
-   action, e.g. "12 countries in 2016": a report dated in another year never joins).
-Pure: reads nothing, writes nothing; the lead's query builds the ReportRows.
+   compared with each cluster holding an anchored report. It is compatible when target, stance,
+   forum and lead agree or are missing, the kind is equal, its year/month (if any) matches a
+   cluster date, the cluster's earliest date is not after the report was published, and its
+   count (if any) fits the cluster's counts: equal or within tolerance of one, inside their
+   range, or, for a letter, larger (signatures were added after the first report; "In July, 50
+   countries co-signed" is the 12 July letter of 37 grown) but by at most LETTER_MAX_GROWTH. It
+   joins when exactly one cluster is compatible (that cluster is flagged: the join rests on
+   absence of alternatives). With several compatible clusters it stays alone, flagged
+   (ambiguous); with none it stays alone, unflagged (its own action, e.g. "12 countries in
+   2016": a report dated in another year never joins). Partial reports that would bring
+   different leads into one action stay apart too.
+Pure: reads nothing, writes nothing; `reconcile.load` builds the ReportRows from the store.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 from itertools import combinations
 
-# A letter stays open for signatures for weeks: the 2019 Xinjiang letters went from 37 to 50
-# signatories in two weeks. Three weeks covers that without reaching the next session's letter.
-LETTER_WINDOW_DAYS = 21
-# "About 50", "nearly 40": outlets round. 15% accepts 37 vs "nearly 40" but not 22 vs 37.
-APPROX_TOLERANCE = 0.15
-# Two shared named states is more than chance for two reports of one bloc (one shared state is
-# usually just the lead or the target's closest ally).
-MIN_SHARED_SIGNATORIES = 2
-MIN_JACCARD = 0.3
-# letter vs joint_statement is a naming difference only when the other evidence is strong.
-STRONG_SIGNALS = 2
+from blocwatch.reconcile.matching import (  # re-exported: the tuning constants live there
+    APPROX_TOLERANCE,
+    APPROXIMATE,
+    LETTER_MAX_GROWTH,
+    LETTER_WINDOW_DAYS,
+    MIN_JACCARD,
+    MIN_SHARED_SIGNATORIES,
+    STRONG_SIGNALS,
+    Cluster,
+    fits_cluster,
+    is_anchored,
+    leads_conflict,
+    plausible_growth,
+    same_action,
+    same_vote,
+    within_tolerance,
+)
+from blocwatch.reconcile.rows import (  # re-exported: callers import the row from here
+    VAGUE_ISSUES,
+    FieldSpan,
+    NamedState,
+    ReportRow,
+    day_of,
+    issues_of,
+    parse_date,
+    when_key,
+)
 
-APPROXIMATE = frozenset({"more_than", "nearly", "about", "at_least", "dozens"})
-_MERGEABLE_KINDS = frozenset({"letter", "joint_statement"})
+__all__ = [
+    "APPROXIMATE",
+    "APPROX_TOLERANCE",
+    "JOINED_BY",
+    "LETTER_MAX_GROWTH",
+    "LETTER_WINDOW_DAYS",
+    "MIN_JACCARD",
+    "MIN_SHARED_SIGNATORIES",
+    "STRONG_SIGNALS",
+    "VAGUE_ISSUES",
+    "CanonicalAction",
+    "Clustering",
+    "FieldSpan",
+    "NamedState",
+    "ReportRow",
+    "cluster",
+    "cluster_reports",
+    "day_of",
+    "issues_of",
+    "parse_date",
+    "plausible_growth",
+    "when_key",
+    "within_tolerance",
+]
+
+# How a report came to its action (action_reports.joined_by); see `Clustering`.
+JOINED_BY = ("update_of", "anchor", "only_candidate", "ambiguous", "alone")
 _HASH_CHARS = 8
-
-
-@dataclass(frozen=True)
-class ReportRow:
-    """One stored report, as read from the DB (joint_action_reports + its signatory states)."""
-
-    report_id: str
-    doc_id: str
-    outlet: str | None
-    published: str | None
-    kind: str
-    forum: str | None
-    date: str | None
-    stance: str | None
-    target: str | None
-    issue: str | None
-    count: int | None
-    count_qualifier: str | None
-    lead: str | None
-    update_of: str | None
-    signatories: tuple[str, ...]
-    sentence: str
 
 
 Timeline = tuple[tuple[str | None, int | None, str | None, str], ...]
@@ -99,132 +126,29 @@ class CanonicalAction:
     flagged: bool
 
 
-def _parse_date(text: str | None) -> tuple[date | None, int | None, int | None]:
-    """(day, year, month) of a YYYY, YYYY-MM or YYYY-MM-DD string; Nones when unreadable."""
-    if not text:
-        return None, None, None
-    parts = text.strip()[:10].split("-")
-    if not all(p.isdigit() for p in parts) or len(parts) > 3:
-        return None, None, None
-    year = int(parts[0])
-    month = int(parts[1]) if len(parts) > 1 else None
-    if month is not None and not 1 <= month <= 12:
-        return None, year, None
-    if len(parts) == 3:
-        try:
-            return date(year, month or 1, int(parts[2])), year, month
-        except ValueError:
-            return None, year, month
-    return None, year, month
+@dataclass(frozen=True)
+class Clustering:
+    """Canonical actions, how each report joined its action and why actions are flagged.
 
+    `joined_by[report_id]` is one of JOINED_BY: "update_of" (its own document links it),
+    "anchor" (a dated report matched field by field, or the dated report others joined),
+    "only_candidate" (a partial report with exactly one compatible action), "ambiguous" (several
+    candidates: left alone) or "alone" (nothing to join). `flag_reasons[action_key]` says why
+    an action is flagged for a human to check.
+    """
 
-def _day(row: ReportRow) -> date | None:
-    return _parse_date(row.date)[0]
-
-
-def _agree(a: str | None, b: str | None) -> bool:
-    """Equal, or one side not stated."""
-    return a is None or b is None or a == b
-
-
-def _counts_compatible(a: ReportRow, b: ReportRow, growth: bool) -> bool:
-    """Same count, a rounded one within tolerance, or (letters) a count that did not shrink."""
-    if a.count is None or b.count is None:
-        return False
-    if a.count == b.count:
-        return True
-    approximate = a.count_qualifier in APPROXIMATE or b.count_qualifier in APPROXIMATE
-    if approximate and abs(a.count - b.count) <= APPROX_TOLERANCE * max(a.count, b.count):
-        return True
-    if growth:
-        (t_first, c_first), (t_later, c_later) = sorted(
-            ((r.date or "", r.published or ""), r.count or 0) for r in (a, b)
-        )
-        return t_first < t_later and c_later > c_first
-    return False
-
-
-def _signatories_overlap(a: ReportRow, b: ReportRow) -> bool:
-    sa, sb = set(a.signatories), set(b.signatories)
-    shared = len(sa & sb)
-    if shared >= MIN_SHARED_SIGNATORIES:
-        return True
-    union = len(sa | sb)
-    return union > 0 and shared > 0 and shared / union >= MIN_JACCARD
-
-
-def _signals(a: ReportRow, b: ReportRow) -> int:
-    """How many independent signals say a and b are one action."""
-    growth = "letter" in (a.kind, b.kind)
-    return sum(
-        (
-            a.lead is not None and a.lead == b.lead,
-            _counts_compatible(a, b, growth),
-            _signatories_overlap(a, b),
-            a.date == b.date and a.forum is not None and a.forum == b.forum and a.kind == b.kind,
-        )
-    )
-
-
-def _same_action(a: ReportRow, b: ReportRow) -> bool:
-    """Rule 2 of the module docstring, for two anchored reports."""
-    if a.target != b.target or a.stance != b.stance or not _agree(a.forum, b.forum):
-        return False
-    da, db = _day(a), _day(b)
-    if da is None or db is None or da.year != db.year:
-        return False
-    window = LETTER_WINDOW_DAYS if "letter" in (a.kind, b.kind) else 0
-    if abs((da - db).days) > window:
-        return False
-    signals = _signals(a, b)
-    if a.kind == b.kind:
-        return signals >= 1
-    if {a.kind, b.kind} <= _MERGEABLE_KINDS:
-        return a.forum is not None and a.forum == b.forum and signals >= STRONG_SIGNALS
-    return False
-
-
-def _is_anchored(row: ReportRow) -> bool:
-    has_handle = row.count is not None or row.lead is not None or bool(row.signatories)
-    return (
-        _day(row) is not None and row.target is not None and row.stance is not None and has_handle
-    )
-
-
-def _fits_cluster(row: ReportRow, members: Sequence[ReportRow]) -> bool:
-    """Rule 3: can this partial report be one more account of the cluster's action?"""
-    for m in members:
-        if not (_agree(row.target, m.target) and _agree(row.stance, m.stance)):
-            return False
-        if not _agree(row.forum, m.forum) or row.kind != m.kind:
-            return False
-    days = sorted(d for d in (_day(m) for m in members) if d is not None)
-    if not days:
-        return False
-    _, year, month = _parse_date(row.date)
-    if row.date and year is None:
-        return False  # a date we cannot read is not evidence of anything
-    if year is not None and not any(
-        d.year == year and (month is None or d.month == month) for d in days
-    ):
-        return False
-    pub_day, _, _ = _parse_date(row.published)
-    if pub_day is not None and days[0] > pub_day:
-        return False
-    counts = [m.count for m in members if m.count is not None]
-    if row.count is not None and counts:
-        fits = [_counts_compatible(row, m, growth=False) for m in members if m.count is not None]
-        in_range = row.kind == "letter" and min(counts) <= row.count <= max(counts)
-        if not (any(fits) or in_range):
-            return False
-    return True
+    actions: tuple[CanonicalAction, ...]
+    joined_by: dict[str, str]
+    flag_reasons: dict[str, str]
 
 
 class _UnionFind:
-    """Union-find over indices; the smaller index is the root, so results follow input order."""
+    """Union-find over indices; the smaller index is the root, so results follow input order.
+    Each root keeps the leads its members state, so a merge can be refused on them."""
 
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
+    def __init__(self, rows: Sequence[ReportRow]) -> None:
+        self.parent = list(range(len(rows)))
+        self.leads = [{r.lead} if r.lead else set() for r in rows]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -235,7 +159,13 @@ class _UnionFind:
     def union(self, i: int, j: int) -> None:
         ri, rj = self.find(i), self.find(j)
         if ri != rj:
-            self.parent[max(ri, rj)] = min(ri, rj)
+            low, high = min(ri, rj), max(ri, rj)
+            self.parent[high] = low
+            self.leads[low] |= self.leads[high]
+
+    def leads_clash(self, i: int, j: int) -> bool:
+        """Would joining i's and j's groups put two different leads in one action?"""
+        return len(self.leads[self.find(i)] | self.leads[self.find(j)]) > 1
 
     def groups(self) -> dict[int, list[int]]:
         out: dict[int, list[int]] = {}
@@ -248,48 +178,133 @@ def _sort_key(row: ReportRow) -> tuple[str, str, str]:
     return (row.published or "", row.doc_id, row.report_id)
 
 
+def _pairs(
+    ordered: Sequence[ReportRow], indices: list[int], block: Callable[[ReportRow], Hashable]
+) -> Iterator[tuple[int, int]]:
+    """Pairs of indices in the same block: only reports that agree on the block's fields can
+    be one action, so the quadratic comparison runs inside blocks only."""
+    blocks: dict[Hashable, list[int]] = {}
+    for i in indices:
+        blocks.setdefault(block(ordered[i]), []).append(i)
+    for members in blocks.values():
+        yield from combinations(members, 2)
+
+
 def cluster_reports(rows: Sequence[ReportRow]) -> list[CanonicalAction]:
     """Group reports into canonical actions (rules in the module docstring), sorted by key."""
+    return list(cluster(rows).actions)
+
+
+def cluster(rows: Sequence[ReportRow]) -> Clustering:
+    """`cluster_reports` with how each report joined and why actions are flagged."""
     ordered = sorted(rows, key=_sort_key)
-    uf = _UnionFind(len(ordered))
+    uf = _UnionFind(ordered)
     by_id = {r.report_id: i for i, r in enumerate(ordered)}
+    linked: set[int] = set()
     for i, row in enumerate(ordered):
         j = by_id.get(row.update_of) if row.update_of else None
         if j is not None and ordered[j].doc_id == row.doc_id:
             uf.union(i, j)
-    anchored = [i for i, r in enumerate(ordered) if _is_anchored(r)]
-    for i, j in combinations(anchored, 2):
-        if _same_action(ordered[i], ordered[j]):
+            linked.add(i)
+    anchored = [i for i, r in enumerate(ordered) if is_anchored(r)]
+    for i, j in _pairs(ordered, anchored, lambda r: (r.target, r.stance, parse_date(r.date)[1])):
+        a, b = ordered[i], ordered[j]
+        if same_action(a, b) and (leads_conflict(a, b) or not uf.leads_clash(i, j)):
             uf.union(i, j)
+    matched = set(anchored)
+    votes = [i for i, r in enumerate(ordered) if i not in matched and r.kind == "vote"]
+    for i, j in _pairs(ordered, votes, lambda r: (r.target, r.stance, r.forum)):
+        if same_vote(ordered[i], ordered[j]):
+            uf.union(i, j)
+            matched |= {i, j}
 
-    anchored_set = set(anchored)
     base = uf.groups()
+    anchored_set = set(anchored)
     clusters = {
-        root: members for root, members in base.items() if any(m in anchored_set for m in members)
+        root: Cluster.of([ordered[m] for m in members])
+        for root, members in base.items()
+        if anchored_set.intersection(members)
     }
-    flagged: set[int] = set()
+    # Rule 3 only ever joins a cluster of the same kind and target: look those up directly.
+    index: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for root, cluster in clusters.items():
+        for kind in cluster.kinds:
+            by_kind[kind].append(root)
+            for stated in cluster.stated["target"]:
+                index[(kind, stated)].append(root)
     attach: dict[int, int] = {}
+    ambiguous: dict[int, list[int]] = {}
     for root, members in base.items():
-        if root in clusters:
+        if matched.intersection(members):
             continue
         # A partial report (or update_of chain of partials) is matched on its first report.
         row = ordered[members[0]]
-        fits = [c for c, mem in clusters.items() if _fits_cluster(row, [ordered[m] for m in mem])]
+        candidates = index.get((row.kind, row.target), []) if row.target else by_kind[row.kind]
+        fits = [c for c in candidates if fits_cluster(row, clusters[c])]
         if len(fits) == 1:
             attach[root] = fits[0]
         elif fits:
-            flagged.add(root)
+            ambiguous[root] = fits
+    _drop_clashing_leads(attach, clusters, uf)
     for root, target in attach.items():
         uf.union(root, target)
-    for target in attach.values():
-        flagged.add(uf.find(target))
-    flagged = {uf.find(r) for r in flagged}
+    joined = {how: set[int]() for how in JOINED_BY}
+    joined["update_of"] = linked
+    joined["anchor"] = matched
+    joined["only_candidate"] = set(attach)
+    joined["ambiguous"] = set(ambiguous)
+    return _finish(ordered, uf, joined, attach, ambiguous)
 
-    actions = [
-        _build([ordered[m] for m in members], root in flagged)
-        for root, members in uf.groups().items()
-    ]
-    return _unique_keys(actions)
+
+def _drop_clashing_leads(
+    attach: dict[int, int], clusters: dict[int, Cluster], uf: _UnionFind
+) -> None:
+    """Partial reports that would bring different leads into one cluster ("Pakistan on behalf
+    of ..." and "Venezuela on behalf of ..." both fitting a leadless one) stay apart."""
+    by_cluster: dict[int, list[int]] = defaultdict(list)
+    for root, target in attach.items():
+        by_cluster[target].append(root)
+    for target, roots in by_cluster.items():
+        leads = set(clusters[target].stated["lead"]).union(*(uf.leads[r] for r in roots))
+        if len(leads) > 1:
+            for root in roots:
+                if uf.leads[root]:
+                    del attach[root]
+
+
+def _finish(
+    ordered: list[ReportRow],
+    uf: _UnionFind,
+    joined: dict[str, set[int]],
+    attach: dict[int, int],
+    ambiguous: dict[int, list[int]],
+) -> Clustering:
+    """Build the actions, then say how each report joined and why actions are flagged."""
+    groups = uf.groups()
+    joined_roots = {uf.find(t) for t in attach.values()}
+    doubtful = {uf.find(r) for r in ambiguous}
+    roots = list(groups)
+    built = _unique_keys(
+        [_build([ordered[m] for m in groups[r]], r in joined_roots | doubtful) for r in roots]
+    )
+    keys = {root: action.key for root, action in zip(roots, built, strict=True)}
+    joined_by: dict[str, str] = {}
+    for i, row in enumerate(ordered):
+        how = next((h for h in JOINED_BY if i in joined[h]), "alone")
+        if how == "anchor" and len(groups[uf.find(i)]) == 1:
+            how = "alone"
+        joined_by[row.report_id] = how
+    reasons: dict[str, str] = {}
+    for root in sorted(joined_roots):
+        n = sum(1 for r in attach if uf.find(r) == root)
+        reasons[keys[root]] = (
+            f"{n} report(s) without a day date joined because no other action fitted them"
+        )
+    for partial, fits in sorted(ambiguous.items()):
+        names = ", ".join(sorted(keys[uf.find(c)] for c in fits))
+        reasons[keys[uf.find(partial)]] = f"fits {len(fits)} actions ({names}): left apart"
+    return Clustering(tuple(sorted(built, key=lambda a: a.key)), joined_by, reasons)
 
 
 def _most_common(values: Iterable[str | None]) -> str | None:
@@ -307,13 +322,6 @@ def _short_hash(reports: Sequence[ReportRow]) -> str:
     return hashlib.sha1(ids.encode(), usedforsecurity=False).hexdigest()[:_HASH_CHARS]
 
 
-def _when_key(when: str | None) -> str:
-    """Sort key for a date: "2019-07" after every day of July (it may mean any of them)."""
-    if when is None:
-        return ""
-    return when if len(when) >= len("YYYY-MM-DD") else when + "~"
-
-
 def _build(reports: list[ReportRow], flagged: bool) -> CanonicalAction:
     kind = _most_common(r.kind for r in reports) or reports[0].kind
     forum = _most_common(r.forum for r in reports)
@@ -329,7 +337,7 @@ def _build(reports: list[ReportRow], flagged: bool) -> CanonicalAction:
     timeline = tuple(
         sorted(
             ((r.date or r.published, r.count, r.count_qualifier, r.report_id) for r in reports),
-            key=lambda t: (_when_key(t[0]), t[1] if t[1] is not None else -1, t[3]),
+            key=lambda t: (when_key(t[0]), t[1] if t[1] is not None else -1, t[3]),
         )
     )
     named: dict[str, set[str]] = {}
@@ -337,7 +345,7 @@ def _build(reports: list[ReportRow], flagged: bool) -> CanonicalAction:
         for iso3 in r.signatories:
             named.setdefault(iso3, set()).add(r.report_id)
     signatories = {iso3: tuple(sorted(ids)) for iso3, ids in sorted(named.items())}
-    day_dates = [d for d in dates if _parse_date(d)[0] is not None]
+    day_dates = [d for d in dates if parse_date(d)[0] is not None]
     head = day_dates[0] if day_dates else f"undated-{_short_hash(reports)}"
     key = "-".join((head, forum or "NA", stance or "NA", target or "NA", kind))
     return CanonicalAction(
@@ -357,16 +365,12 @@ def _build(reports: list[ReportRow], flagged: bool) -> CanonicalAction:
 
 
 def _unique_keys(actions: list[CanonicalAction]) -> list[CanonicalAction]:
-    """Keys must identify actions: colliding keys all get the short hash of their report ids."""
+    """Keys must identify actions: colliding keys all get the short hash of their report ids.
+    Returns the actions in the input order."""
     seen = Counter(a.key for a in actions)
-    out = [
+    return [
         a
         if seen[a.key] == 1 or a.key.startswith("undated-")
-        else _rekey(a, f"{a.key}-{_short_hash(a.reports)}")
+        else replace(a, key=f"{a.key}-{_short_hash(a.reports)}")
         for a in actions
     ]
-    return sorted(out, key=lambda a: a.key)
-
-
-def _rekey(action: CanonicalAction, key: str) -> CanonicalAction:
-    return replace(action, key=key)

@@ -3,7 +3,8 @@
 No database: inputs are read, cleaned and extracted in one stream. File names come from the
 article's id (sanitised, see gold_format.output_filename), never from a title or a path in the
 input; a name already used in this run gets the article fingerprint appended, so no file is
-overwritten. Articles stream through; only the set of used names is kept.
+overwritten. Articles stream through; only the set of used names is kept. An article the
+prefilter skips (options.prefilter) gets its file too, with no facts.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ from pathlib import Path
 from blocwatch.clean import prepare
 from blocwatch.gold_format import output_filename, to_gold_json
 from blocwatch.ingest import read_inputs
-from blocwatch.model import Article, Reject
-from blocwatch.nlp.build import build_nlp
-from blocwatch.pipeline import process_many_safely
+from blocwatch.model import Article, DocumentFacts, Reject
+from blocwatch.pipeline import Skipped, process_stream
 from blocwatch.settings import Options
 
 log = logging.getLogger(__name__)
@@ -30,10 +30,9 @@ def extract_to_json(paths: Sequence[str], json_dir: Path, options: Options) -> t
     rejected: list[str] = []
     used: set[str] = set()
     written = 0
-    nlp = build_nlp(options)
-    for article, outcome in process_many_safely(
-        _articles(paths, options, rejected), nlp, options.nlp_batch_size
-    ):
+    for article, outcome in process_stream(_articles(paths, options, rejected), options):
+        if isinstance(outcome, Skipped):
+            outcome = DocumentFacts(article=article)
         if isinstance(outcome, Exception):
             log.error("extraction failed for %s: %r", article.source, outcome)
             rejected.append(article.source)

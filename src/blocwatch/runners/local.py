@@ -7,8 +7,8 @@ Stages, in the order they run for each input item:
 4. Every `options.batch_size` items, `store.write_batch` commits documents, duplicates, rejects in
    one transaction, so a killed run loses at most one batch and a re-run redoes exactly that.
 
-Memory stays flat: items are never collected beyond one batch; the deduper keeps 256 bytes per
-stored document.
+Memory stays flat: items are never collected beyond one batch, and the deduper remembers the
+stored documents (ids, sources, LSH bands) in a temporary SQLite file (`DiskIndex`), not in RAM.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from sqlite_utils import Database
 
 from blocwatch import store
 from blocwatch.clean import prepare
-from blocwatch.clean.dedup import Deduper
+from blocwatch.clean.dedup import Deduper, DiskIndex
 from blocwatch.errors import RejectReason
 from blocwatch.ingest import read_inputs
 from blocwatch.model import Article, Duplicate, RawDocument, Reject
@@ -95,9 +95,10 @@ def ingest(
     run_id = store.begin_run(db, command, list(paths), options)
     summary = RunSummary(db_path=str(db_path), run_id=run_id)
     status = "failed"
+    index = DiskIndex()
     try:
         batch = _Batch()
-        deduper = _seeded_deduper(db, options, batch)
+        deduper = _seeded_deduper(db, options, batch, index)
         for item in read_inputs(paths, options, stdin=stdin):
             _route(item, options, deduper, batch, summary)
             if len(batch) >= options.batch_size:
@@ -108,21 +109,21 @@ def ingest(
         status = "interrupted"
         raise
     finally:
+        index.close()
         store.end_run(db, run_id, status, summary.as_counts())
         db.close()
     return summary
 
 
-def _seeded_deduper(db: Database, options: Options, batch: _Batch) -> Deduper:
+def _seeded_deduper(db: Database, options: Options, batch: _Batch, index: DiskIndex) -> Deduper:
     """A deduper that knows every stored document and the pending batch's texts."""
 
     def text_of(doc_id: str) -> str | None:
         pending = batch.texts.get(doc_id)
         return pending if pending is not None else store.clean_text_of(db, doc_id)
 
-    deduper = Deduper(options, text_of)
-    for doc_id, source, signature in store.iter_signatures(db):
-        deduper.remember(doc_id, source, signature)
+    deduper = Deduper(options, text_of, index)
+    deduper.remember_stored(store.iter_signatures(db))
     return deduper
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any, NamedTuple
 
 import sqlite_utils
@@ -27,6 +27,8 @@ from blocwatch.store.schema import (
 # terminal screen; the rest is summed into "(other)".
 STATS_TOP = 15
 STATS_LAST_RUNS = 5
+# Ids read per query by `documents_to_extract`: one short query per page, a few kB in memory.
+TO_EXTRACT_PAGE = 500
 
 # Every Article field is a documents column of the same name (offsets as JSON).
 _ARTICLE_FIELDS = [f.name for f in dataclasses.fields(Article) if f.name != "offsets"]
@@ -59,13 +61,24 @@ def clean_text_of(db: sqlite_utils.Database, doc_id: str) -> str | None:
     return str(row[0]) if row else None
 
 
-def documents_to_extract(db: sqlite_utils.Database, extractor: str) -> list[str]:
-    """Ids of documents not yet extracted by this extractor version, in insertion order."""
+def documents_to_extract(
+    db: sqlite_utils.Database, extractor: str | Collection[str], page: int = TO_EXTRACT_PAGE
+) -> Iterator[str]:
+    """Ids of documents not yet extracted by this extractor version (or by any of several
+    markers that count as done), in insertion order. Streams: ids are read a page at a time
+    by rowid (keyset), so memory does not grow with the store, and writing extractions while
+    iterating is safe (a page is read whole before the caller sees it)."""
+    done = [extractor] if isinstance(extractor, str) else sorted(extractor)
+    marks = ", ".join("?" for _ in done)
     sql = (
-        "SELECT d.id FROM documents d LEFT JOIN extractions e ON e.doc_id = d.id "
-        "WHERE e.extractor IS NULL OR e.extractor != ? ORDER BY d.rowid"
+        "SELECT d.rowid, d.id FROM documents d LEFT JOIN extractions e ON e.doc_id = d.id "
+        f"WHERE d.rowid > ? AND (e.extractor IS NULL OR e.extractor NOT IN ({marks})) "
+        "ORDER BY d.rowid LIMIT ?"
     )
-    return [str(row[0]) for row in db.execute(sql, [extractor])]
+    last = 0
+    while rows := db.execute(sql, [last, *done, page]).fetchall():
+        last = rows[-1][0]
+        yield from (str(doc_id) for _, doc_id in rows)
 
 
 def iter_articles(

@@ -1,0 +1,187 @@
+"""The Spark runner on local[2]: its output, loaded into SQLite, is the local runner's store.
+
+One SparkSession for the module. The inputs are examples/corpus as a JSONL file and a WARC file
+(tests/runners/helpers.py), with an exact copy, a near copy and bad items added. The one
+legitimate difference is the near copy: the local runner's deduper stores it as a `near`
+duplicate, while Spark (exact duplicates only, docs/scale.md) keeps it as a document with facts.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+from pyspark.sql import SparkSession
+
+from blocwatch import store
+from blocwatch.runners.extraction import extract_stored
+from blocwatch.runners.load import load_folder
+from blocwatch.runners.local import ingest
+from blocwatch.runners.spark import SparkSummary, run_spark, spark_session
+from blocwatch.runners.spark_tasks import OUTPUT_TABLES, table_columns
+from blocwatch.settings import Options
+from tests.runners.helpers import EXACT_COPY_ID, NEAR_COPY_ID, make_inputs
+
+pytestmark = [
+    pytest.mark.spark,
+    pytest.mark.slow,
+    pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas"),
+]
+
+OPTIONS = Options()
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[SparkSession]:
+    session = spark_session("local[2]", driver_memory="1g", ui=False)
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    return [str(path) for path in make_inputs(tmp_path_factory.mktemp("inputs"))]
+
+
+@pytest.fixture(scope="module")
+def local_db(inputs: list[str], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What `blocwatch run` stores (its ingest and extraction steps, called as functions)."""
+    db = tmp_path_factory.mktemp("local") / "local.db"
+    ingest(inputs, db, OPTIONS, command="run")
+    assert extract_stored(db, OPTIONS).failed == 0
+    return db
+
+
+@pytest.fixture(scope="module")
+def spark_run(
+    spark: SparkSession, inputs: list[str], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, SparkSummary]:
+    out = tmp_path_factory.mktemp("spark") / "out"
+    return out, run_spark(spark, inputs, str(out), OPTIONS, partitions=3)
+
+
+@pytest.fixture(scope="module")
+def loaded_db(
+    spark_run: tuple[Path, SparkSummary], tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    db = tmp_path_factory.mktemp("loaded") / "loaded.db"
+    load_folder(spark_run[0], db, OPTIONS)
+    return db
+
+
+def dump(db_path: Path) -> list[list[Any]]:
+    db = store.open_store(db_path, create=False)
+    try:
+        return [json.loads(line) for line in store.data_dump(db)]
+    finally:
+        db.close()
+
+
+def rows_of(db_path: Path, sql: str) -> list[tuple[Any, ...]]:
+    db = store.open_store(db_path, create=False)
+    try:
+        return [tuple(row) for row in db.execute(sql).fetchall()]
+    finally:
+        db.close()
+
+
+def test_loaded_spark_output_is_the_local_store_but_for_near_copies(
+    local_db: Path, loaded_db: Path
+) -> None:
+    local, loaded = dump(local_db), dump(loaded_db)
+    tables = {row[0] for row in local}
+    assert {"documents", "duplicates", "rejects", "extractions", *store.FACT_TABLES} <= tables
+    near = rows_of(local_db, "SELECT source FROM duplicates WHERE method = 'near'")
+    assert len(near) >= 2  # ours (NEAR_COPY_ID) and one inside examples/corpus
+    sources = sorted(source for (source,) in near)
+    doc_ids = {
+        doc_id
+        for source in sources
+        for (doc_id,) in rows_of(loaded_db, f"SELECT id FROM documents WHERE source = '{source}'")
+    }
+    assert len(doc_ids) == len(sources)
+    # Local: each near copy is a `near` duplicate; those rows are the only ones Spark lacks.
+    local_only = [row for row in local if row not in loaded]
+    assert sorted((r[0], r[1], r[4]) for r in local_only) == [
+        ("duplicates", source, "near") for source in sources
+    ]
+    # Spark: each is a document with its extraction and facts; nothing else differs.
+    spark_only = [row for row in loaded if row not in local]
+    assert sorted(r[2] for r in spark_only if r[0] == "documents") == sources
+    assert {r[1] for r in spark_only if r[0] == "extractions"} == doc_ids
+    assert all(any(doc_id in json.dumps(row) for doc_id in doc_ids) for row in spark_only)
+    assert NEAR_COPY_ID in {r[4] for r in spark_only if r[0] == "documents"}
+
+
+def test_summary_counts_every_item_once(
+    spark_run: tuple[Path, SparkSummary], loaded_db: Path
+) -> None:
+    _out, summary = spark_run
+    assert summary.files == 2
+    assert summary.reject_reasons == {"malformed_json": 1, "missing_text": 1, "not_html": 1}
+    assert summary.failed_extractions == 0
+    for table in OUTPUT_TABLES:
+        (count,) = rows_of(loaded_db, f"SELECT count(*) FROM {table}")[0]
+        assert summary.rows[table] == count, table
+    copies = rows_of(loaded_db, "SELECT method, similarity, external_id FROM duplicates")
+    assert copies == [("exact", 1.0, EXACT_COPY_ID)]
+
+
+def test_output_folder_has_the_sqlite_columns(spark_run: tuple[Path, SparkSummary]) -> None:
+    out, _summary = spark_run
+    types = {"TEXT": "string", "INTEGER": "int64", "REAL": "double", "BLOB": "binary"}
+    for table, columns in table_columns().items():
+        files = sorted((out / table).glob("*.parquet"))
+        assert files, table
+        schema = pq.read_schema(files[0])
+        assert [(f.name, str(f.type)) for f in schema] == [(c.name, types[c.type]) for c in columns]
+
+
+def test_load_is_idempotent_and_merges_into_an_existing_store(
+    spark_run: tuple[Path, SparkSummary], local_db: Path, loaded_db: Path, tmp_path: Path
+) -> None:
+    again = tmp_path / "again.db"
+    shutil.copy(loaded_db, again)
+    summary = load_folder(spark_run[0], again, OPTIONS)
+    assert (summary.documents_new, summary.extracted) == (0, 0)
+    assert dump(again) == dump(loaded_db)
+    # Into the local runner's store: every document is kept once (same sources: "seen"), and each
+    # source ends with the Spark reading, so the store is the one a fresh load gives.
+    merged = tmp_path / "merged.db"
+    shutil.copy(local_db, merged)
+    summary = load_folder(spark_run[0], merged, OPTIONS)
+    near = rows_of(local_db, "SELECT count(*) FROM duplicates WHERE method = 'near'")[0][0]
+    assert summary.documents_new == near  # near copies: duplicates in the local store
+    assert dump(merged) == dump(loaded_db)
+
+
+def test_empty_tables_and_bad_paths(spark: SparkSession, tmp_path: Path) -> None:
+    """Documents without facts still give typed files for every table; a missing path, stdin
+    and a bad line are rejects, never a failed job."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "calm.jsonl").write_text(
+        json.dumps({"id": "calm", "text": "The weather stayed mild all week in the valley."})
+        + "\n{broken\n"
+    )
+    (folder / "notes.md").write_text("not an input format: skipped inside a folder")
+    out = tmp_path / "out"
+    summary = run_spark(
+        spark, [str(folder), str(tmp_path / "missing.jsonl"), "-"], str(out), OPTIONS
+    )
+    assert summary.files == 1
+    assert summary.rows["documents"] == 1 and summary.rows["joint_action_reports"] == 0
+    assert summary.prefiltered == 1  # nothing in it an action could be read from
+    assert summary.reject_reasons == {"malformed_json": 1, "unreadable": 1, "unsupported": 1}
+    for table in OUTPUT_TABLES:
+        assert sorted((out / table).glob("*.parquet")), table
+    db = tmp_path / "x.db"
+    load_folder(out, db, OPTIONS)
+    assert rows_of(db, "SELECT source FROM documents") == [(str(folder / "calm.jsonl") + ":1",)]
+    assert rows_of(db, "SELECT count(*) FROM rejects") == [(3,)]

@@ -57,6 +57,8 @@ test: lint typecheck pytest
 bench: setup
 	$(BIN)/python bench/ingest_throughput.py
 	$(BIN)/python bench/nlp_overhead.py --n 2000
+	$(BIN)/python bench/prefilter_speed.py
+	$(BIN)/python bench/scale.py --sizes 1000,10000,100000
 
 clean:
 	rm -rf $(VENV) .uvtool out .pytest_cache .mypy_cache .ruff_cache

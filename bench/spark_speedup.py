@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import multiprocessing
 import os
 import subprocess
@@ -109,23 +110,33 @@ def main() -> None:
         help="read every document with spaCy (the NLP-bound case; default: prefilter on)",
     )
     parser.add_argument("--fixed-docs", type=int, default=FIXED_DOCS)
+    parser.add_argument(
+        "--corpus", type=Path, help="an existing make_corpus.py folder (its articles.jsonl)"
+    )
+    parser.add_argument("--json", action="store_true", help="also print one JSON result line")
     args = parser.parse_args()
     masters = args.masters.split(",")
     with tempfile.TemporaryDirectory(prefix="blocwatch-spark-bench-") as tmp:
         root = Path(tmp)
-        corpus = _corpus(args.n, root / "corpus", args.relevant_share)
+        if args.corpus:
+            corpus = args.corpus / "articles.jsonl"
+            args.n = sum(1 for _ in corpus.open(encoding="utf-8"))
+        else:
+            corpus = _corpus(args.n, root / "corpus", args.relevant_share)
         tiny = _corpus(args.fixed_docs, root / "tiny", args.relevant_share)
         size = corpus.stat().st_size / 1e6
         mode = "every document read" if args.no_prefilter else "prefilter on"
         print(f"{args.n} documents, {size:.1f} MB JSONL, {mode}; cores: {os.cpu_count()}")
         print(f"machine now: 2 CPU-bound processes run {_ceiling(2):.2f}× one (2.00 = idle)")
         walls: dict[str, float] = {}
+        fixed_parts: dict[str, float] = {}
         extra = ["--no-prefilter"] if args.no_prefilter else []
         for master in masters:
             load = os.getloadavg()[0]
             fixed, _cpu = _run(tiny, root / f"tiny-{master}", master, extra)
             wall, cpu = _run(corpus, root / f"out-{master}", master, extra)
             walls[master] = wall
+            fixed_parts[master] = fixed
             print(
                 f"{master:>10}: {wall:7.1f} s  {args.n / wall:6.1f} docs/s  "
                 f"CPU {cpu:.0f} s ({cpu / wall:.2f} cores busy)  "
@@ -136,6 +147,16 @@ def main() -> None:
             first, last = walls[masters[0]], walls[masters[-1]]
             print(f"speed-up {masters[0]} → {masters[-1]}: {first / last:.2f}×")
             print(f"machine now: 2 CPU-bound processes run {_ceiling(2):.2f}× one (2.00 = idle)")
+        if args.json and len(masters) >= 2:
+            first, last = walls[masters[0]], walls[masters[-1]]
+            result = {
+                "documents": args.n,
+                "local1_seconds": round(first, 1),
+                "local2_seconds": round(last, 1),
+                "speedup": round(first / last, 2),
+                "fixed_seconds": {m: round(v, 1) for m, v in fixed_parts.items()},
+            }
+            print(json.dumps(result))
 
 
 if __name__ == "__main__":

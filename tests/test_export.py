@@ -18,11 +18,11 @@ from blocwatch.cli import app
 from blocwatch.errors import BlocwatchError, RejectReason
 from blocwatch.export import EXPORTED, ExportFormat, export_tables
 from blocwatch.model import Duplicate, Reject
+from blocwatch.reconcile.persist import write_reconciled
 from blocwatch.store import DATA_TABLES, write_batch, write_extractions
-from blocwatch.store.reconciled import write_reconciled
 from blocwatch.store.schema import RECONCILED_TABLES, REFERENCE_TABLES
+from tests.reconcile.test_persist import make_store, reconciled, reference
 from tests.store.helpers import entry, make_article
-from tests.store.test_reconciled import make_store, reconciled, reference
 from tests.store.test_store_facts import TEXT, facts
 
 ROOT = Path(__file__).resolve().parents[1]

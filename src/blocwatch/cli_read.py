@@ -81,7 +81,7 @@ def actions_cli(db: DbOpt = Path("blocwatch.db")) -> None:
 
     def work() -> None:
         from blocwatch.reconcile.actions import ReportRow, cluster_reports
-        from blocwatch.store.reconciled import action_summaries
+        from blocwatch.reconcile.persist import action_summaries
 
         stored = read_store(db, action_summaries)
         if stored:  # what the last `reconcile` (or `run`) stored, with its contradictions

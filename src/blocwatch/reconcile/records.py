@@ -1,6 +1,6 @@
 """The records reconciliation derives from stored reports, in one place.
 
-`reconcile/` computes them (pure functions over `ReportRow`s), `store/reconciled.py` writes them
+`reconcile/` computes them (pure functions over `ReportRow`s), `reconcile/persist.py` writes them
 to the tables of migration m002, and `report/` and `export` read those tables. Keeping the shapes
 here lets each side be written and tested without the other.
 

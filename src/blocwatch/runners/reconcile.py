@@ -15,8 +15,8 @@ from pathlib import Path
 
 from blocwatch.reconcile import reconcile
 from blocwatch.reconcile.load import read_report_rows
+from blocwatch.reconcile.persist import StoredReference, read_reference, replace_reconciled
 from blocwatch.reconcile.reference import check_reference, load_reference
-from blocwatch.store.reconciled import StoredReference, read_reference, replace_reconciled
 from blocwatch.store.schema import open_store
 from blocwatch.store.write import write_transaction
 

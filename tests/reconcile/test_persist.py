@@ -1,4 +1,4 @@
-"""store/reconciled.py: the m002 tables written as a whole, deterministically, or not at all."""
+"""reconcile/persist.py: the m002 tables written as a whole, deterministically, or not at all."""
 
 from __future__ import annotations
 
@@ -13,6 +13,17 @@ import pytest
 import sqlite_utils
 
 from blocwatch.reconcile.actions import CanonicalAction, ReportRow
+from blocwatch.reconcile.persist import (
+    COLUMNS,
+    DELETE_ORDER,
+    StoredReference,
+    action_label,
+    action_summaries,
+    read_reference,
+    readable_date,
+    replace_reconciled,
+    write_reconciled,
+)
 from blocwatch.reconcile.records import (
     Alignment,
     Contradiction,
@@ -24,20 +35,8 @@ from blocwatch.reconcile.records import (
     StatePosition,
 )
 from blocwatch.store import data_dump, open_store, replace_document_facts, write_batch
-from blocwatch.store.reconciled import (
-    COLUMNS,
-    DELETE_ORDER,
-    StoredReference,
-    action_label,
-    action_summaries,
-    read_reference,
-    readable_date,
-    replace_reconciled,
-    write_reconciled,
-)
 from blocwatch.store.schema import RECONCILED_TABLES, REFERENCE_TABLES
-
-from .helpers import entry, make_article
+from tests.store.helpers import entry, make_article
 
 # Our own sample sentences (never news text).
 TEXT_A = "Thirty-seven states signed a letter on Friday in support of the policy."

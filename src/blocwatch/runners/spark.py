@@ -81,6 +81,8 @@ DRIVER_MEMORY = "2g"
 # One BLAS/OpenMP thread per Python worker: Spark already runs one worker per core, and spaCy's
 # matrix products would otherwise start a thread per core in each of them.
 WORKER_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+# PySpark's worker daemon: this module, run with `-m`, imports blocwatch before forking workers.
+DAEMON_MODULE = "blocwatch.runners.spark_tasks"
 TABLE_COLUMN, COUNT_COLUMN = "_table", "_count_key"
 _SPARK_TYPES: dict[str, T.DataType] = {
     "TEXT": T.StringType(),
@@ -127,6 +129,7 @@ def spark_session(
         SparkSession.builder.appName("blocwatch")
         .config("spark.ui.enabled", str(ui).lower())
         .config("spark.driver.memory", driver_memory)
+        .config("spark.python.daemon.module", DAEMON_MODULE)
     )
     for name, value in WORKER_ENV.items():
         builder = builder.config(f"spark.executorEnv.{name}", value)
@@ -285,8 +288,9 @@ def _walk_order(uri: str) -> tuple[str, ...]:
 
 
 def _warm_workers(context: SparkContext, options: Options) -> None:
-    """One small task per core that imports blocwatch and loads spaCy in its Python worker
-    (workers are reused by later tasks)."""
+    """One small task per core that loads spaCy in its Python worker (workers are reused by
+    later tasks). The first task also starts the worker daemon, which imports blocwatch once
+    for every worker it forks (DAEMON_MODULE)."""
     cores = context.defaultParallelism
     context.parallelize(range(cores), cores).foreach(partial(warm_worker, options=options))
 

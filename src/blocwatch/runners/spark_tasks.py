@@ -2,8 +2,8 @@
 file or one partition of articles, ending as rows of the SQLite tables.
 
 PySpark pickles these functions by reference, so every worker imports this module by name. It
-therefore never imports pyspark, and it is unit-tested without a JVM. Stages (the driver in
-runners/spark.py wires them):
+therefore never imports pyspark (except when run as the workers' daemon, `serve_workers`), and
+it is unit-tested without a JVM. Stages (the driver in runners/spark.py wires them):
 1. `read_file`: one input file's bytes → (order key, RawDocument | Reject) per item, through the
    local readers themselves (`ingest.read_inputs` on a private copy of the file, so formats, caps
    and item sources behave exactly as in `blocwatch run`).
@@ -18,6 +18,7 @@ runners/spark.py wires them):
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import logging
 import os
 import tempfile
@@ -25,9 +26,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
-from typing import Any
-
-from spacy.language import Language
+from typing import TYPE_CHECKING, Any
 
 from blocwatch import store
 from blocwatch.clean import prepare
@@ -36,10 +35,17 @@ from blocwatch.errors import RejectReason
 from blocwatch.extract import EXTRACTOR_VERSION
 from blocwatch.ingest import read_inputs
 from blocwatch.model import Article, DocumentFacts, Duplicate, RawDocument, Reject
-from blocwatch.nlp.build import build_nlp
-from blocwatch.pipeline import Outcome, Skipped, process_stream
-from blocwatch.runners.extraction import FAILED, PREFILTERED
 from blocwatch.settings import Options
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from blocwatch.pipeline import Outcome
+
+# spaCy and the extractors (seconds of imports) are imported by the functions that use them, so
+# the driver, which only plans the job, never loads them; workers get them preloaded from the
+# daemon (`serve_workers`).
+WORKER_MODULES = ("blocwatch.pipeline", "blocwatch.nlp.build", "blocwatch.runners.extraction")
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +188,8 @@ _NLP: dict[str, Language] = {}
 def worker_nlp(options: Options) -> Language:
     """The spaCy pipeline of this worker process, built on first use. PySpark reuses Python
     workers across tasks (spark.python.worker.reuse), so it loads at most once per partition."""
+    from blocwatch.nlp.build import build_nlp
+
     nlp = _NLP.get(options.spacy_model)
     if nlp is None:
         nlp = _NLP[options.spacy_model] = build_nlp(options)
@@ -210,6 +218,15 @@ def extract_partition(
             yield from _rows_of(item, outcomes[item.article.id], signer)
 
 
+def process_stream(
+    articles: Iterable[Article], options: Options, nlp: Language
+) -> Iterator[tuple[Article, Outcome]]:
+    """`pipeline.process_stream`, imported on first use (see WORKER_MODULES)."""
+    from blocwatch import pipeline
+
+    return pipeline.process_stream(articles, options, nlp)
+
+
 def _extract_chunk(
     articles: Sequence[Article], nlp: Language, options: Options
 ) -> dict[str, Outcome]:
@@ -230,6 +247,9 @@ def _extract_chunk(
 
 
 def _rows_of(item: Kept, outcome: Outcome, signer: Deduper) -> Iterator[Tagged]:
+    from blocwatch.pipeline import Skipped
+    from blocwatch.runners.extraction import FAILED, PREFILTERED
+
     article = item.article
     columns = table_columns()
     signature = signer.signature(article.clean_text).hashvalues.astype("<u4").tobytes()
@@ -314,3 +334,21 @@ def _value(column: Column, value: Any) -> Any:
     elif column.type == "BLOB" and isinstance(value, (bytes, bytearray)):
         return bytes(value)
     raise ValueError(f"{column.name}: {type(value).__name__} is not {column.type}")
+
+
+def serve_workers() -> None:
+    """Run PySpark's worker daemon with this module (spaCy, the store, the extractors) already
+    imported: the daemon forks every Python worker, so no worker pays the seconds of imports
+    again (runners/spark.py sets spark.python.daemon.module to this module)."""
+    from pyspark.daemon import manager  # only in the daemon process: tests need no JVM
+
+    for module in WORKER_MODULES:
+        importlib.import_module(module)
+    manager()
+
+
+if __name__ == "__main__":  # python -m blocwatch.runners.spark_tasks: started by Spark
+    # Run as __main__, this file is a second copy; forked workers must share the real module.
+    from blocwatch.runners import spark_tasks
+
+    spark_tasks.serve_workers()

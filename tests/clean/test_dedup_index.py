@@ -2,35 +2,11 @@
 
 from __future__ import annotations
 
-import random
-
 import pytest
 
 from blocwatch.clean.dedup import BandIndex, Deduper, DiskIndex, MemoryIndex, Verdict
-from blocwatch.model import Article, OffsetMap
 from blocwatch.settings import Options
-
-WORDS = (
-    "council envoy letter statement vote member states human rights session delegation "
-    "minister spokesman policy region support criticism signed majority resolution committee "
-    "ambassador called urged welcomed rejected access experts report measures concern"
-).split()
-
-
-def _text(seed: int, n_words: int = 300) -> str:
-    rng = random.Random(seed)
-    return " ".join(rng.choice(WORDS) for _ in range(n_words)) + "."
-
-
-def _article(doc_id: str, source: str, text: str) -> Article:
-    return Article(
-        id=doc_id,
-        source=source,
-        input_format="txt",
-        text=text,
-        clean_text=text,
-        offsets=OffsetMap.identity(len(text)),
-    )
+from tests.test_dedup import _article, _text
 
 
 def _stream() -> list[tuple[str, str, str]]:

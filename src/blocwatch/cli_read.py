@@ -80,20 +80,15 @@ def actions_cli(db: DbOpt = Path("blocwatch.db")) -> None:
     the count timeline (37 → 50) and the sources of each."""
 
     def work() -> None:
-        from blocwatch.reconcile.actions import ReportRow, cluster_reports
+        from blocwatch.reconcile.actions import cluster_reports
+        from blocwatch.reconcile.load import read_report_rows
         from blocwatch.reconcile.persist import action_summaries
 
         stored = read_store(db, action_summaries)
         if stored:  # what the last `reconcile` (or `run`) stored, with its contradictions
             print_rows("canonical actions", stored)
             return
-        rows = read_store(db, store.report_rows)
-        reports = [
-            ReportRow(
-                **{**row, "signatories": tuple(filter(None, (row["signatories"] or "").split(",")))}
-            )
-            for row in rows
-        ]
+        reports = read_store(db, read_report_rows)
         print_rows(
             "canonical actions",
             [

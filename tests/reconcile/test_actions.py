@@ -13,29 +13,12 @@ from blocwatch.reconcile.actions import (
     cluster,
     cluster_reports,
 )
+from tests.reconcile.helpers import row
 
 
 def _row(report_id: str, **fields: object) -> ReportRow:
-    base: dict[str, object] = {
-        "report_id": report_id,
-        "doc_id": report_id.split(":")[0],
-        "outlet": None,
-        "published": None,
-        "kind": "letter",
-        "forum": "UNHRC",
-        "date": None,
-        "stance": "support",
-        "target": "CHN",
-        "issue": "Xinjiang",
-        "count": None,
-        "count_qualifier": None,
-        "lead": None,
-        "update_of": None,
-        "signatories": (),
-        "sentence": "synthetic",
-    }
-    base.update(fields)
-    return ReportRow(**base)  # type: ignore[arg-type]
+    """A synthetic report; clustering never reads the outlet, so none is given by default."""
+    return row(report_id, **{"outlet": None, **fields})
 
 
 LETTER_37 = _row(

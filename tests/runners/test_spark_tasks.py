@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
+from blocwatch import clean
 from blocwatch.errors import RejectReason
 from blocwatch.extract import EXTRACTOR_VERSION
 from blocwatch.model import Article, RawDocument, Reject
@@ -84,12 +85,12 @@ def test_read_file_reads_warc_records(tmp_path: Path) -> None:
 
 
 def test_route_rejects_what_the_local_runner_rejects(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = spark_tasks.prepare
+    real = clean.prepare
 
     def all_clutter(raw: RawDocument, options: Options) -> Article:
         return dataclasses.replace(real(raw, options), clean_text=" \n")
 
-    monkeypatch.setattr(spark_tasks, "prepare", all_clutter)
+    monkeypatch.setattr(clean, "prepare", all_clutter)
     raw = RawDocument(source="s#1", input_format="jsonl", text=ARTICLE_TEXT)
     routed = route(((0, 0), raw), OPTIONS)
     assert isinstance(routed, Reject) and routed.reason is RejectReason.NO_TEXT_LEFT
@@ -97,7 +98,7 @@ def test_route_rejects_what_the_local_runner_rejects(monkeypatch: pytest.MonkeyP
     def broken(raw: RawDocument, options: Options) -> Article:
         raise RuntimeError("a cleaning bug")
 
-    monkeypatch.setattr(spark_tasks, "prepare", broken)
+    monkeypatch.setattr(clean, "prepare", broken)
     routed = route(((0, 1), RawDocument(source="s#2", input_format="jsonl", text="Hi.")), OPTIONS)
     assert isinstance(routed, Reject) and routed.reason is RejectReason.INTERNAL_ERROR
     assert "a cleaning bug" in routed.detail

@@ -18,13 +18,26 @@ Every step is pure and works on one document; dedup across documents lives in de
 
 from __future__ import annotations
 
+import logging
+
 from blocwatch.clean.boilerplate import Stripped, strip_boilerplate
 from blocwatch.clean.metadata import extract
 from blocwatch.clean.normalize import compose, normalise, text_fingerprint
-from blocwatch.model import Article, RawDocument
+from blocwatch.errors import RejectReason
+from blocwatch.model import Article, RawDocument, Reject
 from blocwatch.settings import Options
 
-__all__ = ["Stripped", "compose", "normalise", "prepare", "strip_boilerplate", "text_fingerprint"]
+__all__ = [
+    "Stripped",
+    "compose",
+    "normalise",
+    "prepare",
+    "prepare_or_reject",
+    "strip_boilerplate",
+    "text_fingerprint",
+]
+
+log = logging.getLogger(__name__)
 
 
 def prepare(raw: RawDocument, options: Options) -> Article:
@@ -55,3 +68,17 @@ def prepare(raw: RawDocument, options: Options) -> Article:
         encoding=raw.encoding,
         fetched=raw.fetched,
     )
+
+
+def prepare_or_reject(raw: RawDocument, options: Options) -> Article | Reject:
+    """`prepare`, or the reject every runner stores instead: a bug hit by one document rejects
+    that document (`internal_error`, logged) and the run goes on; a text that was nothing but web
+    clutter is `no_text_left`."""
+    try:
+        article = prepare(raw, options)
+    except Exception as exc:  # one bad document is logged and rejected; the run goes on
+        log.exception("cleaning failed for %s", raw.source)
+        return Reject(raw.source, RejectReason.INTERNAL_ERROR, repr(exc))
+    if not article.clean_text.strip():
+        return Reject(raw.source, RejectReason.NO_TEXT_LEFT, "only web clutter found")
+    return article

@@ -22,9 +22,8 @@ from typing import TextIO
 from sqlite_utils import Database
 
 from blocwatch import store
-from blocwatch.clean import prepare
+from blocwatch.clean import prepare_or_reject
 from blocwatch.clean.dedup import Deduper, DiskIndex
-from blocwatch.errors import RejectReason
 from blocwatch.ingest import read_inputs
 from blocwatch.model import Article, Duplicate, RawDocument, Reject
 from blocwatch.settings import Options
@@ -138,15 +137,9 @@ def _route(
     if isinstance(item, Reject):
         _reject(item, batch, summary)
         return
-    try:
-        article = prepare(item, options)
-    except Exception as exc:  # one bad document is logged and rejected; the run goes on
-        log.exception("cleaning failed for %s", item.source)
-        _reject(Reject(item.source, RejectReason.INTERNAL_ERROR, repr(exc)), batch, summary)
-        return
-    if not article.clean_text.strip():
-        reason = RejectReason.NO_TEXT_LEFT
-        _reject(Reject(item.source, reason, "only web clutter found"), batch, summary)
+    article = prepare_or_reject(item, options)
+    if isinstance(article, Reject):
+        _reject(article, batch, summary)
         return
     verdict = deduper.judge(article)
     if verdict.duplicate is not None:

@@ -29,7 +29,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from blocwatch import store
-from blocwatch.clean import prepare
+from blocwatch.clean import prepare_or_reject
 from blocwatch.clean.dedup import Deduper
 from blocwatch.errors import RejectReason
 from blocwatch.extract import EXTRACTOR_VERSION
@@ -133,14 +133,8 @@ def route(
     order, item = keyed
     if isinstance(item, Reject):
         return item
-    try:
-        article = prepare(item, options)
-    except Exception as exc:  # one bad document is logged and rejected; the job goes on
-        log.exception("cleaning failed for %s", item.source)
-        return Reject(item.source, RejectReason.INTERNAL_ERROR, repr(exc))
-    if not article.clean_text.strip():
-        return Reject(item.source, RejectReason.NO_TEXT_LEFT, "only web clutter found")
-    return order, article
+    article = prepare_or_reject(item, options)
+    return article if isinstance(article, Reject) else (order, article)
 
 
 # --- 3. exact duplicates --------------------------------------------------------------------

@@ -262,17 +262,3 @@ def speaker_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
         "ORDER BY s.doc_id, s.id"
     )
     return list(db.query(sql))
-
-
-def report_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """Every joint-action report with its document's outlet and date and its signatories
-    (comma-joined ISO3), for reconciling reports across documents."""
-    sql = (
-        "SELECT r.id AS report_id, r.doc_id, d.outlet, d.published, r.kind, r.forum, r.date, "
-        "r.stance, r.target, r.issue, r.count, r.count_qualifier, r.lead, r.update_of, "
-        "r.sentence, (SELECT group_concat(iso3, ',') FROM (SELECT DISTINCT s.iso3 FROM "
-        "report_states s WHERE s.report_id = r.id AND s.role = 'signatory' ORDER BY s.iso3)) "
-        "AS signatories FROM joint_action_reports r JOIN documents d ON d.id = r.doc_id "
-        "ORDER BY r.id"
-    )
-    return list(db.query(sql))

@@ -13,7 +13,7 @@ import logging
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -39,9 +39,11 @@ from blocwatch.cli_shared import (
     run_or_exit,
 )
 from blocwatch.errors import BlocwatchError, NothingReadError
-from blocwatch.export import ExportFormat, export_tables
-from blocwatch.runners.local import RunSummary, ingest
+from blocwatch.export_formats import ExportFormat
 from blocwatch.settings import MiB, Options
+
+if TYPE_CHECKING:
+    from blocwatch.runners.local import RunSummary
 
 app = typer.Typer(
     help="A sourced record of which states line up in joint letters, statements and votes.",
@@ -57,6 +59,8 @@ def _ingest_command(
     options: Options,
     quiet: bool,
 ) -> RunSummary:
+    from blocwatch.runners.local import ingest  # the store, the readers, the deduper
+
     columns = (
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -282,6 +286,8 @@ def export_cli(
 
     def work() -> None:
         started = time.perf_counter()
+        from blocwatch.export import export_tables
+
         paths = export_tables(db, fmt, out_dir)
         size = sum(path.stat().st_size for path in paths)
         out.print(

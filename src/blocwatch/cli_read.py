@@ -1,4 +1,7 @@
-"""Commands that only read a store: stats, frames, people, actions."""
+"""Commands that only read a store: stats, frames, people, actions.
+
+The store and the reconciler are imported when a command runs, so `blocwatch --help` and
+the commands that do not need them start fast."""
 
 from __future__ import annotations
 
@@ -8,7 +11,6 @@ from typing import Annotated
 
 import typer
 
-from blocwatch import store
 from blocwatch.cli_shared import DbOpt, out, print_rows, print_stats, read_store, run_or_exit
 
 
@@ -19,6 +21,8 @@ def stats_cli(
     """Describe a store: rows per table, documents by outlet and language, rejects by reason."""
 
     def work() -> None:
+        from blocwatch import store
+
         report = read_store(db, store.stats)
         if as_json:
             out.print_json(json.dumps(report, default=str))
@@ -32,6 +36,8 @@ def frames_cli(db: DbOpt = Path("blocwatch.db")) -> None:
     """How each outlet and each voice frames the issue: framing terms per outlet and voice."""
 
     def work() -> None:
+        from blocwatch import store
+
         by_outlet = read_store(db, store.frame_counts)
         by_voice = read_store(db, store.frame_counts_by_voice)
         print_rows("framing terms per outlet (voice: narration, quote, scare_quote)", by_outlet)
@@ -44,6 +50,7 @@ def people_cli(db: DbOpt = Path("blocwatch.db")) -> None:
     """Speakers across documents, spellings of one person merged, with the reason."""
 
     def work() -> None:
+        from blocwatch import store
         from blocwatch.reconcile.people import PersonMention, merge_people
 
         rows = read_store(db, store.speaker_rows)

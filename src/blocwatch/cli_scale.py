@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated
 
@@ -52,17 +53,24 @@ def spark_cli(
     """Run ingest, exact dedup and extraction on Spark; write Parquet tables for `load`."""
 
     def work() -> None:
-        from blocwatch.runners.spark import run_spark, spark_session  # pyspark: only here
+        from blocwatch.runners.spark_context import spark_context
 
         options = dataclasses.replace(
             options_from(max_file_mb, max_record_mb, DEFAULTS.batch_size), prefilter=prefilter
         )
         started = time.perf_counter()
-        session = spark_session(master, driver_memory)
+        with ThreadPoolExecutor(max_workers=1) as background:
+            # The JVM boots (seconds, mostly waiting) while this process imports the runner.
+            starting = background.submit(
+                spark_context, master, driver_memory, spacy_model=options.spacy_model
+            )
+            from blocwatch.runners.spark import run_spark
+
+            context = starting.result()
         try:
-            summary = run_spark(session, paths, out_dir, options, partitions)
+            summary = run_spark(context, paths, out_dir, options, partitions)
         finally:
-            session.stop()
+            context.stop()
         rows = " · ".join(f"{table} {n}" for table, n in summary.rows.items())
         out.print(f"{summary.files} files, {summary.partitions} partitions → {out_dir}: {rows}")
         for reason, n in summary.reject_reasons.items():

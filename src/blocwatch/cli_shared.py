@@ -6,17 +6,18 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
-from sqlite_utils import Database
 
-from blocwatch import store
 from blocwatch.errors import BlocwatchError
 from blocwatch.settings import MiB, Options
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 T = TypeVar("T")
 
@@ -87,6 +88,8 @@ def options_from(max_file_mb: float, max_record_mb: float, batch_size: int) -> O
 
 def read_store(db: Path, query: Callable[[Database], T]) -> T:
     """Run one read query on an existing store (a missing file is a StoreError, not a new DB)."""
+    from blocwatch import store  # sqlite-utils (and pandas): only when a command reads a store
+
     database = store.open_store(db, create=False)
     try:
         return query(database)

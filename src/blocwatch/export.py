@@ -21,13 +21,13 @@ import csv
 import json
 import os
 from collections.abc import Iterator, Sequence
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, TextIO
 
 import sqlite_utils
 
 from blocwatch.errors import BlocwatchError
+from blocwatch.export_formats import ExportFormat
 from blocwatch.store.schema import DATA_TABLES, RECONCILED_TABLES, REFERENCE_TABLES, open_store
 
 VIEWS = ("action_timeline",)
@@ -39,14 +39,6 @@ EXPORT_CHUNK_ROWS = 1_000
 # Declared SQLite type → Arrow type name; anything else (TEXT, BLOB as hex, untyped) is a string.
 _ARROW_TYPES = {"INTEGER": "int64", "REAL": "float64"}
 _PARTIAL_SUFFIX = ".partial"
-
-
-class ExportFormat(StrEnum):
-    """The file formats `blocwatch export` writes; the value is the file suffix."""
-
-    CSV = "csv"
-    JSON = "json"
-    PARQUET = "parquet"
 
 
 def export_tables(db_path: str | Path, fmt: ExportFormat | str, out_dir: Path) -> list[Path]:

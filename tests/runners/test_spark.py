@@ -1,6 +1,6 @@
 """The Spark runner on local[2]: its output, loaded into SQLite, is the local runner's store.
 
-One SparkSession for the module. The inputs are examples/corpus as a JSONL file and a WARC file
+One SparkContext for the module. The inputs are examples/corpus as a JSONL file and a WARC file
 (tests/runners/helpers.py), with an exact copy, a near copy and bad items added. The one
 legitimate difference is the near copy: the local runner's deduper stores it as a `near`
 duplicate, while Spark (exact duplicates only, docs/scale.md) keeps it as a document with facts.
@@ -16,13 +16,14 @@ from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
-from pyspark.sql import SparkSession
+from pyspark import SparkContext
 
 from blocwatch import store
 from blocwatch.runners.extraction import extract_stored
 from blocwatch.runners.load import load_folder
 from blocwatch.runners.local import ingest
-from blocwatch.runners.spark import SparkSummary, run_spark, spark_session
+from blocwatch.runners.spark import SparkSummary, run_spark
+from blocwatch.runners.spark_context import spark_context
 from blocwatch.runners.spark_tasks import OUTPUT_TABLES, table_columns
 from blocwatch.settings import Options
 from tests.runners.helpers import EXACT_COPY_ID, NEAR_COPY_ID, make_inputs
@@ -37,11 +38,11 @@ OPTIONS = Options()
 
 
 @pytest.fixture(scope="module")
-def spark() -> Iterator[SparkSession]:
-    session = spark_session("local[2]", driver_memory="1g", ui=False)
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
+def spark() -> Iterator[SparkContext]:
+    context = spark_context("local[2]", driver_memory="1g", ui=False)
+    context.setLogLevel("ERROR")
+    yield context
+    context.stop()
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +61,7 @@ def local_db(inputs: list[str], tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 @pytest.fixture(scope="module")
 def spark_run(
-    spark: SparkSession, inputs: list[str], tmp_path_factory: pytest.TempPathFactory
+    spark: SparkContext, inputs: list[str], tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, SparkSummary]:
     out = tmp_path_factory.mktemp("spark") / "out"
     return out, run_spark(spark, inputs, str(out), OPTIONS, partitions=3)
@@ -161,7 +162,7 @@ def test_load_is_idempotent_and_merges_into_an_existing_store(
     assert dump(merged) == dump(loaded_db)
 
 
-def test_empty_tables_and_bad_paths(spark: SparkSession, tmp_path: Path) -> None:
+def test_empty_tables_and_bad_paths(spark: SparkContext, tmp_path: Path) -> None:
     """Documents without facts still give typed files for every table; a missing path, stdin
     and a bad line are rejects, never a failed job."""
     folder = tmp_path / "in"
@@ -185,3 +186,29 @@ def test_empty_tables_and_bad_paths(spark: SparkSession, tmp_path: Path) -> None
     load_folder(out, db, OPTIONS)
     assert rows_of(db, "SELECT source FROM documents") == [(str(folder / "calm.jsonl") + ":1",)]
     assert rows_of(db, "SELECT count(*) FROM rejects") == [(3,)]
+
+
+def test_odd_file_names_and_hidden_files(spark: SparkContext, tmp_path: Path) -> None:
+    """Names with Hadoop's glob and separator characters are read (once, not their look-alikes);
+    hidden names inside a folder are skipped, as Hadoop skips them; a hidden file named on the
+    command line is a reject that says why, never lost."""
+    folder = tmp_path / "in"
+    (folder / ".cache").mkdir(parents=True)
+    line = json.dumps({"id": "x", "text": "The council met on Tuesday to discuss the budget."})
+    for name in ("a,b [1] {x}.jsonl", "a;b [1] {x}.jsonl", ".cache/c.jsonl", "_tmp.jsonl"):
+        (folder / name).write_text(line.replace('"x"', json.dumps(name)) + "\n")
+    hidden = tmp_path / "_named.jsonl"
+    hidden.write_text(line + "\n")
+    out = tmp_path / "out"
+    summary = run_spark(spark, [str(folder), str(hidden)], str(out), OPTIONS)
+    assert summary.files == 2 and summary.unread_files == 0
+    assert summary.reject_reasons == {"unsupported": 1}
+    db = tmp_path / "x.db"
+    load_folder(out, db, OPTIONS)
+    sources = rows_of(db, "SELECT source FROM documents UNION SELECT source FROM duplicates")
+    assert sorted(sources) == [
+        (str(folder / "a,b [1] {x}.jsonl:1"),),
+        (str(folder / "a;b [1] {x}.jsonl:1"),),
+    ]
+    (detail,) = rows_of(db, "SELECT detail FROM rejects")[0]
+    assert "rename" in detail

@@ -28,6 +28,8 @@ from blocwatch.runners.spark_tasks import (
     as_tuple,
     extract_partition,
     keep_first,
+    keyed,
+    partition_rows,
     read_file,
     route,
     source_of,
@@ -199,3 +201,18 @@ def test_read_file_has_the_local_caps() -> None:
     ((_, item),) = list(read_file("file:/d/big.jsonl", big.getvalue(), 0, small))
     assert isinstance(item, Reject) and item.reason is RejectReason.TOO_LARGE
     assert item.source == "/d/big.jsonl:1"
+
+
+def test_rejects_ride_the_shuffle_under_their_own_keys(nlp: Language) -> None:
+    """After the shuffle a partition holds articles and rejects: the articles' rows come first,
+    then one `rejects` row per reject; a reject never merges with an article."""
+    article = _articles("a.jsonl:1")[0]
+    reject = Reject("a.jsonl:2", RejectReason.MISSING_TEXT, "no text")
+    items = [keyed(reject), keyed(((0, 0), article.article))]
+    assert items[1] == (article.article.id, article)
+    assert items[0][0] != article.article.id and keep_first(items[0][1], reject) is reject
+    rows = list(partition_rows(iter(items), OPTIONS, nlp))
+    tables = [table for table, _values in rows]
+    assert tables[0] == "documents" and tables[-1] == "rejects"
+    assert tables.count("rejects") == 1 and tables.count("documents") == 1
+    assert rows[-1][1][:2] == ("a.jsonl:2", "missing_text")

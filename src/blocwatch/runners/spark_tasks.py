@@ -35,6 +35,7 @@ from blocwatch.errors import RejectReason
 from blocwatch.extract import EXTRACTOR_VERSION
 from blocwatch.ingest import read_inputs
 from blocwatch.model import Article, DocumentFacts, Duplicate, RawDocument, Reject
+from blocwatch.runners.spark_context import MODEL_ENV
 from blocwatch.settings import Options
 
 if TYPE_CHECKING:
@@ -139,6 +140,9 @@ def route(
 
 # --- 3. exact duplicates --------------------------------------------------------------------
 
+# Prefix of a reject's shuffle key: never the start of a document id (hexadecimal).
+REJECT_KEY = "reject:"
+
 
 @dataclass(frozen=True)
 class Kept:
@@ -149,8 +153,19 @@ class Kept:
     copies: tuple[Duplicate, ...] = ()
 
 
-def keep_first(a: Kept, b: Kept) -> Kept:
+def keyed(item: Reject | tuple[OrderKey, Article]) -> tuple[str, Kept | Reject]:
+    """The shuffle key of a routed item: an article's document id, so exact copies meet in one
+    reducer; a reject's own place in input order, so it meets nothing and rides along."""
+    if isinstance(item, Reject):
+        return f"{REJECT_KEY}{item.source}", item
+    order, article = item
+    return article.id, Kept(order, article)
+
+
+def keep_first(a: Kept | Reject, b: Kept | Reject) -> Kept | Reject:
     """Reducer over articles of one id: the earlier one stays, the later one becomes a copy."""
+    if isinstance(a, Reject) or isinstance(b, Reject):  # the same rejected source read twice
+        return a
     first, second = (a, b) if a.order <= b.order else (b, a)
     copies = first.copies + second.copies
     if second.article.source != first.article.source:  # the same file listed twice: one item
@@ -193,6 +208,24 @@ def worker_nlp(options: Options) -> Language:
 def warm_worker(_task: int, options: Options) -> None:
     """Import this module and load spaCy in a worker before the job needs them."""
     worker_nlp(options)
+
+
+def partition_rows(
+    items: Iterable[tuple[str, Kept | Reject]], options: Options, nlp: Language | None = None
+) -> Iterator[Tagged]:
+    """Rows of every table for one partition after the shuffle: the extracted articles', then
+    the rejects' (a few small records, held until the articles are done)."""
+    rejects: list[Reject] = []
+
+    def articles() -> Iterator[tuple[str, Kept]]:
+        for key, value in items:
+            if isinstance(value, Reject):
+                rejects.append(value)
+            else:
+                yield key, value
+
+    yield from extract_partition(articles(), options, nlp)
+    yield from map(reject_row, rejects)
 
 
 def extract_partition(
@@ -297,6 +330,16 @@ def extraction_kind(extractor: str) -> str:
     return kind if _version and kind in ("prefiltered", "failed") else "full"
 
 
+def count_key(tagged: Tagged) -> str:
+    """What the summary counts a row under: its table, with the reason of a reject and the kind
+    of a prefiltered or failed extraction ("rejects:empty", "extractions:prefiltered")."""
+    table, values = tagged
+    if table == "rejects":
+        return f"{table}:{values[1]}"
+    kind = extraction_kind(str(values[1])) if table == "extractions" else "full"
+    return table if kind == "full" else f"{table}:{kind}"
+
+
 def reject_row(reject: Reject) -> Tagged:
     """A `rejects` row, strings made storable as the store makes them."""
     row = {"source": reject.source, "reason": str(reject.reason), "detail": reject.detail}
@@ -332,12 +375,20 @@ def _value(column: Column, value: Any) -> Any:
 
 def serve_workers() -> None:
     """Run PySpark's worker daemon with this module (spaCy, the store, the extractors) already
-    imported: the daemon forks every Python worker, so no worker pays the seconds of imports
-    again (runners/spark.py sets spark.python.daemon.module to this module)."""
+    imported, and the job's spaCy pipeline loaded when MODEL_ENV names it: the daemon forks
+    every Python worker, so no worker pays the seconds of imports or of loading the model again,
+    and the workers share the model's memory (runners/spark.py sets spark.python.daemon.module to
+    this module)."""
     from pyspark.daemon import manager  # only in the daemon process: tests need no JVM
 
     for module in WORKER_MODULES:
         importlib.import_module(module)
+    model = os.environ.get(MODEL_ENV)
+    if model:
+        try:
+            worker_nlp(Options(spacy_model=model))
+        except Exception:  # the first task loads it again and fails with the reason
+            log.exception("could not preload the spaCy model %s", model)
     manager()
 
 

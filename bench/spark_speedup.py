@@ -2,7 +2,7 @@
 
 Generates N news-like documents (bench/make_corpus.py, JSONL, deterministic), then runs the real
 command `blocwatch spark CORPUS --out DIR --master M` in a fresh process per master, so each
-time includes what a user waits for: JVM and session start, Python workers importing blocwatch
+time includes what a user waits for: JVM and context start, Python workers importing blocwatch
 and loading spaCy, reading, cleaning, extraction and the Parquet writes. A tiny run of
 `--fixed-docs` documents on each master estimates the fixed part of that time (what does not
 shrink with more cores). Prints wall time, docs/s and the speed-up; the machine's load average

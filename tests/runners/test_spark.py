@@ -19,6 +19,7 @@ import pytest
 from pyspark import SparkContext
 
 from blocwatch import store
+from blocwatch.runners import spark as spark_runner
 from blocwatch.runners.extraction import extract_stored
 from blocwatch.runners.load import load_folder
 from blocwatch.runners.local import ingest
@@ -212,3 +213,19 @@ def test_odd_file_names_and_hidden_files(spark: SparkContext, tmp_path: Path) ->
     ]
     (detail,) = rows_of(db, "SELECT detail FROM rejects")[0]
     assert "rename" in detail
+
+
+def test_a_listed_file_spark_does_not_read_is_a_reject(
+    spark: SparkContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The safety net under `read_pattern`: a listed file no task got ends as a reject."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text(json.dumps({"text": "Rain fell on the coast again."}) + "\n")
+    (folder / "notes.md").write_text("not an input")
+    monkeypatch.setattr(
+        spark_runner, "read_pattern", lambda uri: uri.replace("a.jsonl", "notes.md")
+    )
+    summary = run_spark(spark, [str(folder)], str(tmp_path / "out"), OPTIONS)
+    assert (summary.files, summary.unread_files) == (1, 1)
+    assert summary.rows["documents"] == 0 and summary.reject_reasons == {"unreadable": 1}

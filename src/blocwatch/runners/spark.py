@@ -32,8 +32,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 
-from pyspark import Accumulator, Broadcast, SparkContext
+from pyspark import Accumulator, AccumulatorParam, Broadcast, SparkContext
 
+from blocwatch.errors import RejectReason
 from blocwatch.model import RawDocument, Reject
 from blocwatch.runners.parquet_parts import arrow_uri, finish_output, prepare_output, write_part
 from blocwatch.runners.spark_inputs import list_inputs, read_pattern
@@ -47,6 +48,7 @@ from blocwatch.runners.spark_tasks import (
     read_file,
     reject_row,
     route,
+    source_of,
     warm_worker,
 )
 from blocwatch.settings import Options
@@ -69,7 +71,7 @@ class SparkSummary:
     reject_reasons: dict[str, int] = field(default_factory=dict)
     failed_extractions: int = 0
     prefiltered: int = 0  # documents the prefilter skipped (no facts, as in `blocwatch run`)
-    unread_files: int = 0  # listed files no task read (logged as an error; should stay 0)
+    unread_files: int = 0  # listed files no task read: rejects (should stay 0)
 
 
 def run_spark(
@@ -93,7 +95,7 @@ def run_spark(
         "%d input files, %d unusable paths, %d partitions", len(files), len(input_rejects), parts
     )
     ranks = context.broadcast({f.uri: f.rank for f in files})
-    read = context.accumulator(0)
+    read = context.accumulator(set[str](), _UriSet())
     contents = (
         context.binaryFiles(",".join(dict.fromkeys(read_pattern(f.uri) for f in files)), len(files))
         if files
@@ -111,14 +113,31 @@ def run_spark(
         ).collect()
     finally:
         ranks.unpersist()
-    # Paths that could not be listed: a few rows, written here after every task's part.
-    counts.extend(write_part(parts, map(reject_row, input_rejects), out))
+    # Listed files no task read (never expected: a safety net, so none is lost silently).
+    unread = [_unread(f.uri) for f in files if f.uri not in read.value]
+    summary.unread_files = len(unread)
+    # Paths that could not be listed or read: a few rows, written here after every task's part.
+    counts.extend(write_part(parts, map(reject_row, [*input_rejects, *unread]), out))
     _count(counts, summary)
-    summary.unread_files = max(0, len(files) - read.value)
-    if summary.unread_files:
-        log.error("%d listed input files were not read by Spark", summary.unread_files)
     finish_output(out, summary.rows)
     return summary
+
+
+class _UriSet(AccumulatorParam[set[str]]):
+    """The URIs the read tasks got: an accumulator of sets."""
+
+    def zero(self, value: set[str]) -> set[str]:
+        return set()
+
+    def addInPlace(self, value1: set[str], value2: set[str]) -> set[str]:
+        value1 |= value2
+        return value1
+
+
+def _unread(uri: str) -> Reject:
+    log.error("%s was listed but Spark's reader never returned it", uri)
+    detail = "listed, but Spark's file reader did not return it: read it with `blocwatch run`"
+    return Reject(source_of(uri), RejectReason.UNREADABLE, detail)
 
 
 def _warm_workers(context: SparkContext, options: Options) -> None:
@@ -135,14 +154,14 @@ def _warm_workers(context: SparkContext, options: Options) -> None:
 def _read_file(
     pair: tuple[str, bytes],
     ranks: Broadcast[dict[str, int]],
-    read: Accumulator[int],
+    read: Accumulator[set[str]],
     options: Options,
 ) -> Iterator[tuple[OrderKey, RawDocument | Reject]]:
     uri, content = pair
     rank = ranks.value.get(uri)
     if rank is None:  # another file the read pattern matched: not an input
         return iter(())
-    read.add(1)
+    read.add({uri})
     return read_file(uri, content, rank, options)
 
 

@@ -33,6 +33,7 @@ from blocwatch import store
 from blocwatch.errors import BlocwatchError, RejectReason
 from blocwatch.extract import EXTRACTOR_VERSION
 from blocwatch.model import Article, Duplicate, Reject
+from blocwatch.runners.parquet_parts import SUCCESS_MARKER
 from blocwatch.runners.spark_tasks import OUTPUT_TABLES, extraction_kind, table_columns
 from blocwatch.settings import Options
 from blocwatch.store.write import write_transaction
@@ -41,8 +42,6 @@ log = logging.getLogger(__name__)
 
 STAGED_TABLES = ("extractions", *store.FACT_TABLES)
 _STAGE_PREFIX = "load_stage_"
-# Spark's marker of a finished write: a folder without it is a job that died half-way.
-SUCCESS_MARKER = "_SUCCESS"
 
 
 class LoadError(BlocwatchError):

@@ -214,3 +214,29 @@ def test_kinds_are_known_and_output_is_the_same_for_shuffled_input() -> None:
         rng.shuffle(shuffled)
         assert reconcile(shuffled) == expected
     assert containing(expected.actions, "g2:r0").key == "2019-07-08-UNHRC-criticize-CHN-letter"
+
+
+def test_group_labels_written_after_the_noun() -> None:
+    """Spanish, Portuguese, French and Arabic put the label after the noun; only known label
+    words are read there, and a hedge in the same clause voids the label."""
+    labelled = row("e3:r0", published="2019-07-12", stance="criticize", count=22)
+    written = [
+        ("es", "22 países europeos y americanos"),
+        ("pt", "22 países ocidentais"),
+        ("fr", "22 pays occidentaux"),
+        ("ar", "22 دولة أوروبية وأمريكية"),
+    ]
+    for language, label in written:
+        report = replace(labelled, language=language, **count_span(label + " firmaron"))
+        [japan] = _found([RIVAL_22, report], "group_label")
+        assert japan.subject == "JPN" and [s.value for s in japan.side_a] == [label]
+    untestable = [
+        ("es", "22 países firmaron la carta"),  # a verb, not a label
+        ("es", "22 países occidentales en su mayoría firmaron"),  # hedged after the label
+        ("fr", "22 pays majoritairement occidentaux"),  # hedged before it
+        ("es", "22 países de la región"),  # not a label we can test
+        ("en", "22 countries Western diplomats said"),  # English labels come before the noun
+    ]
+    for language, text in untestable:
+        report = replace(labelled, language=language, **count_span(text))
+        assert _found([RIVAL_22, report], "group_label") == [], text

@@ -8,6 +8,11 @@ UN region, EU, OECD, Council of Europe) so no story's state list is written into
 A label is tested only when every part of it is known ("European and American": both parts
 are), it is not hedged ("mostly Western"), and the state has a classification at all: unknown
 means "not outside".
+
+Where adjectives follow the noun ("22 países europeos y americanos", "22 pays occidentaux",
+"22 دولة أوروبية وأمريكية"), the count reader stops at the noun; the label is then the run of
+known label words right after it (`_trailing_region`), so a word that is not a label ends it and
+nothing else is ever read as one.
 """
 
 from __future__ import annotations
@@ -25,8 +30,20 @@ from blocwatch.nlp.state_aliases import _coco_rows
 from blocwatch.reconcile.rows import ReportRow
 
 LABELS_FILE = "group_labels.tsv"
-# Where the parts of a label split: "European and American", "Arab, African".
-_PART_SPLIT = re.compile(r"\s*(?:,|&|/|\band\b|\bor\b)\s*", re.IGNORECASE)
+# "and"/"or" in the languages we read (Arabic و is written onto the next word: `_ARABIC_AND`).
+_CONJUNCTIONS = r"and|or|y|e|o|u|et|ou|og|eða|at|o kaya|und"
+# Where the parts of a label split: "European and American", "Arab, African", "europeos y árabes".
+_PART_SPLIT = re.compile(rf"\s*(?:,|&|/|\b(?:{_CONJUNCTIONS})\b)\s*", re.IGNORECASE)
+_ARABIC_AND = "و"
+# Characters after a label searched for a hedge ("22 países occidentales, en su mayoría" is not
+# hedged: the clause ends at the comma), and what ends the clause.
+HEDGE_WINDOW = 40
+_CLAUSE_END = re.compile(r"[,.;:()\n،؛]")
+# Languages whose adjectives follow the noun: their labels are read after the count.
+POST_NOMINAL = frozenset({"es", "pt", "fr", "it", "ca", "ro", "ar", "fil"})
+# Prepositions that may open a label after the noun ("22 países de la UE", "22 pays du Golfe").
+_PREPOSITIONS = r"de\s+la|de\s+l'|de\s+los|del|des|du|de|da|do|dos|das|d'|ng|mula\s+sa"
+_PREPOSITION = re.compile(rf"^(?:{_PREPOSITIONS})(?:\s+|(?<='))", re.IGNORECASE)
 # Evidence fields whose text may carry the report's count as written.
 COUNT_FIELDS = ("count", "action")
 
@@ -53,6 +70,7 @@ class _Lexicon:
     hedge: re.Pattern[str]
     filler: re.Pattern[str]
     rules: tuple[_Rule, ...]
+    trailing: re.Pattern[str]  # a run of label words right after a count's noun
 
 
 @lru_cache(maxsize=1)
@@ -75,9 +93,19 @@ def _lexicon() -> _Lexicon:
             rules.append(_Rule(compiled, tuple(members.split("|"))))
     return _Lexicon(
         hedge=re.compile(rf"\b(?:{'|'.join(hedges)})\b", re.IGNORECASE),
-        filler=re.compile(rf"\b(?:{'|'.join(fillers)})\b\s*", re.IGNORECASE),
+        filler=re.compile(rf"(?<![\w'])(?:{'|'.join(fillers)})(?![\w'])\s*", re.IGNORECASE),
         rules=tuple(rules),
+        trailing=_trailing_pattern([r.pattern.pattern for r in rules]),
     )
+
+
+def _trailing_pattern(parts: list[str]) -> re.Pattern[str]:
+    """Label words after a noun: parts (each maybe after a preposition, Arabic ones maybe
+    carrying و), joined by commas, conjunctions or plain spaces ("europeos occidentales")."""
+    opener = rf"(?:(?:{_PREPOSITIONS})(?:\s+|(?<=')))?"
+    word = rf"{opener}{_ARABIC_AND}?(?:{'|'.join(parts)})(?![\w'-])"
+    joint = rf"(?:\s*,\s*|\s+(?:{_CONJUNCTIONS})\s+|\s+)"
+    return re.compile(rf"[ \t]+(?P<region>{word}(?:{joint}{word})*)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -98,18 +126,31 @@ def _passes(iso3: str, test: str) -> bool | None:
 
 
 def _rules_for(region: str) -> list[_Rule] | None:
-    """The rule of each part of a label, or None when some part is unknown."""
+    """The rule of each part of a label, or None when some part is unknown. A part may be one
+    label ("latin american") or several stacked ones ("europeos occidentales")."""
     lex = _lexicon()
-    rules = []
+    rules: list[_Rule] = []
     for part in _PART_SPLIT.split(region.strip()):
         part = lex.filler.sub("", part).strip().casefold()
         if not part:
             continue
-        rule = next((r for r in lex.rules if r.pattern.fullmatch(part)), None)
-        if rule is None:
+        found = _rule_for(part)
+        stacked = [_rule_for(word) for word in part.split()] if found is None else [found]
+        if not stacked or None in stacked:
             return None
-        rules.append(rule)
+        rules.extend(rule for rule in stacked if rule is not None)
     return rules or None
+
+
+def _rule_for(part: str) -> _Rule | None:
+    """The rule a part matches whole, trying it without a leading Arabic و too."""
+    part = _PREPOSITION.sub("", _lexicon().filler.sub("", part).strip())
+    candidates = [part, part[1:]] if part.startswith(_ARABIC_AND) else [part]
+    for candidate in candidates:
+        rule = next((r for r in _lexicon().rules if r.pattern.fullmatch(candidate)), None)
+        if rule is not None:
+            return rule
+    return None
 
 
 def testable(label: Label) -> bool:
@@ -135,15 +176,32 @@ def labels_of(report: ReportRow) -> Iterator[Label]:
         if span.field not in COUNT_FIELDS:
             continue
         for mention in find_counts(span.text, report.language):
-            start, end = span.start + mention.start, span.start + mention.end
-            if _relevant(report, span.field, mention) and (start, end) not in seen:
-                seen.add((start, end))
-                yield Label(report, mention.region or "", mention.text, start, end)
+            region, end = mention.region, mention.end
+            if not region and (report.language or "").split("-")[0] in POST_NOMINAL:
+                region, end = _trailing_region(span.text, mention.end)
+            if not region or not _relevant(report, span.field, mention):
+                continue
+            start = span.start + mention.start
+            if (start, span.start + end) not in seen:
+                seen.add((start, span.start + end))
+                text = span.text[mention.start : end]
+                yield Label(report, region, text, start, span.start + end)
+
+
+def _trailing_region(text: str, noun_end: int) -> tuple[str | None, int]:
+    """The label written right after a count's noun, and where it ends (None, `noun_end`).
+    A hedge that follows it in the same clause ("occidentales en su mayoría") voids it."""
+    lex = _lexicon()
+    found = lex.trailing.match(text, noun_end)
+    if found is None:
+        return None, noun_end
+    clause = _CLAUSE_END.split(text[found.end("region") : found.end("region") + HEDGE_WINDOW])[0]
+    if lex.hedge.search(clause):
+        return None, noun_end
+    return found.group("region"), found.end("region")
 
 
 def _relevant(report: ReportRow, field: str, mention: CountMention) -> bool:
-    if not mention.region:
-        return False
     if field == "count":
         return True
     return report.count is not None and mention.value == report.count

@@ -10,16 +10,19 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from blocwatch.model import Duplicate
 from blocwatch.report import ReportError, render_report
 from blocwatch.report.render import MARKER
 from blocwatch.report.safe import anchor
 from blocwatch.store import open_store
+from blocwatch.store.write import write_batch
 from tests.report.conftest import (
     CRITICISE_KEY,
     HOSTILE_KEY,
     SUPPORT_KEY,
     build_store,
 )
+from tests.store.helpers import entry, make_article
 
 JSON_BLOCK = re.compile(
     r'<script type="application/json" data-chart="([^"]+)">(.*?)</script>', re.S
@@ -312,3 +315,25 @@ def test_missing_database_is_an_error(tmp_path: Path) -> None:
 def test_hostile_action_key_cannot_escape(report_dir: Path) -> None:
     assert not any(".." in str(p.relative_to(report_dir)) for p in report_dir.rglob("*"))
     assert HOSTILE_KEY not in {p.stem for p in report_dir.rglob("*.html")}
+
+
+def test_documents_without_evidence_get_no_page(store_path: Path, tmp_path: Path) -> None:
+    """A crawl is mostly documents with nothing to show: they are counted, never paged, and
+    neither are their copies; the documents and copies that hold evidence all are."""
+    db = open_store(store_path)
+    try:
+        quiet = make_article("in/quiet.txt", "The harbour reopened after the storm.", outlet="Port")
+        write_batch(db, [entry(quiet)], [], [])
+        copy = Duplicate("in/quiet-copy.txt", "text", quiet.id, "exact", 1.0, outlet="Port Echo")
+        write_batch(db, [], [copy], [])
+    finally:
+        db.close()
+    out = render_report(store_path, tmp_path / "report").parent
+    assert len(list((out / "docs").glob("*.html"))) == 4
+    assert not any(quiet.id[:8] in p.name for p in (out / "docs").iterdir())
+    sources = (out / "sources.html").read_text("utf-8")
+    assert "The other 1 of the 5 documents read had nothing to show" in sources
+    assert "nor do their 1 copies" in sources and "Port Echo" not in sources
+    overview = (out / "index.html").read_text("utf-8")
+    assert '<div class="n">5</div><div class="what">documents' in overview
+    assert "Port" in (out / "outlets.html").read_text("utf-8")

@@ -42,8 +42,9 @@ class Data:
     """Everything read from the store, with the path of every page."""
 
     counts: dict[str, int]
-    documents: list[Row]
-    duplicates: list[Row]
+    documents: list[Row]  # those holding a fact: each gets a page
+    outlet_documents: dict[str, int]  # every document, per outlet
+    duplicates: list[Row]  # copies of `documents`
     actions: list[Row]
     reports: dict[str, list[Row]]
     states: dict[str, list[StateRow]]
@@ -75,6 +76,7 @@ def load(db: sqlite_utils.Database) -> Data:
     return Data(
         counts=queries.table_counts(db),
         documents=documents,
+        outlet_documents=queries.outlet_documents(db),
         duplicates=queries.duplicates(db),
         actions=actions,
         reports=queries.action_reports(db),
@@ -163,7 +165,7 @@ def index_context(data: Data) -> dict[str, Any]:
         "contradictions_by_kind": sorted(by_kind.items()),
         "verdicts": sorted(verdicts.items()),
         "unmatched": [c for c in data.checks if c.action_key is None],
-        "outlets": len({d["outlet"] for d in data.documents if d["outlet"]}),
+        "outlets": len([o for o in data.outlet_documents if o]),
         "states_named": len(named),
         "counts": data.counts,
     }
@@ -208,7 +210,8 @@ def action_context(data: Data, action: Row) -> dict[str, Any]:
 
 
 def sources_context(data: Data) -> dict[str, Any]:
-    """Every document with the number of reports and the actions it feeds; then the copies."""
+    """Every document holding a fact, with the number of reports and the actions it feeds; then
+    their copies; and how many documents were read in all."""
     reports_per_doc: Counter[str] = Counter()
     actions_of: dict[str, list[str]] = defaultdict(list)
     for key, rows in sorted(data.reports.items()):
@@ -218,6 +221,8 @@ def sources_context(data: Data) -> dict[str, Any]:
                 actions_of[row["doc_id"]].append(key)
     return {
         "documents": data.documents,
+        "documents_read": data.counts.get("documents", 0),
+        "duplicates_read": data.counts.get("duplicates", 0),
         "duplicates": data.duplicates,
         "reports_per_doc": reports_per_doc,
         "actions_of": actions_of,

@@ -16,6 +16,8 @@ from typing import Any
 
 import sqlite_utils
 
+from blocwatch.store.schema import FACT_TABLES
+
 log = logging.getLogger(__name__)
 
 Row = dict[str, Any]
@@ -118,19 +120,33 @@ def as_list(text: str | None) -> list[str]:
     return [part.strip() for part in stripped.split(",") if part.strip()]
 
 
+# Documents the report shows: those holding any fact (a report, a speaker, a quote, a frame, a
+# claim). In a crawl most documents hold none (the prefilter skipped them, or nothing was found);
+# a page for each would bury the evidence (a 100,000-document store gave 100,000 pages).
+_WITH_FACTS = " UNION ".join(f"SELECT doc_id FROM {table}" for table in FACT_TABLES)
+
+
 def documents(db: sqlite_utils.Database) -> list[Row]:
-    """Every stored document without its text, by date, outlet, id."""
+    """Every stored document that holds a fact, without its text, by date, outlet, id."""
     sql = (
         "SELECT id, source, url, title, outlet, published, language, char_count, word_count "
-        "FROM documents ORDER BY COALESCE(published, ''), COALESCE(outlet, ''), id"
+        f"FROM documents WHERE id IN ({_WITH_FACTS}) "
+        "ORDER BY COALESCE(published, ''), COALESCE(outlet, ''), id"
     )
     return list(db.query(sql))
 
 
+def outlet_documents(db: sqlite_utils.Database) -> dict[str, int]:
+    """Documents per outlet ("" when unknown), all of them, facts or not."""
+    sql = "SELECT COALESCE(outlet, '') AS outlet, count(*) AS n FROM documents GROUP BY 1"
+    return {str(row["outlet"]): int(row["n"]) for row in db.query(sql)}
+
+
 def duplicates(db: sqlite_utils.Database) -> list[Row]:
+    """Copies of the documents the report shows."""
     sql = (
         "SELECT source, duplicate_of, method, similarity, url, title, outlet, published "
-        "FROM duplicates ORDER BY duplicate_of, source"
+        f"FROM duplicates WHERE duplicate_of IN ({_WITH_FACTS}) ORDER BY duplicate_of, source"
     )
     return list(db.query(sql))
 

@@ -1,7 +1,8 @@
 """The HTML report: one folder of static pages that opens from disk, offline.
 
 Layout of the folder: index.html, outlets.html, people.html, sources.html, actions/<slug>.html per
-canonical action, docs/<slug>.html per document, and assets/ (plotly.min.js, the world polygons,
+canonical action, docs/<slug>.html per document holding a fact (the rest of a crawl is only
+counted), and assets/ (plotly.min.js, the world polygons,
 the stylesheet and the small script that draws the charts), written once and shared by every page.
 File names are sanitised slugs plus a hash, never article ids or titles.
 

@@ -63,7 +63,7 @@ def _coverage(data: Data) -> list[dict[str, Any]]:
 
 def outlets_context(data: Data, db: sqlite_utils.Database) -> dict[str, Any]:
     """Per outlet: coverage and counts of each action, framing by voice, and whose voices."""
-    outlet_docs = Counter(d["outlet"] or "" for d in data.documents)
+    outlet_docs = Counter(data.outlet_documents)
     outlets = sorted(outlet_docs, key=lambda o: (-outlet_docs[o], o))
     camps = {c.target: c for c in data.camps}
     targets = _doc_targets(data)

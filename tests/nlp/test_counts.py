@@ -93,6 +93,22 @@ def test_region_and_noun() -> None:
     assert (vague.value, vague.region, vague.noun) == (None, "African", "ambassadors")
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "value", "region"),
+    [
+        ("Fulltrúar 22 vestrænna ríkja skrifuðu undir.", "is", 22, "vestrænna"),
+        ("22 evrópsk og amerísk ríki skrifuðu undir.", "is", 22, "evrópsk og amerísk"),
+        # Filipino: the noun takes the ligature before its adjective, which the label reads
+        ("Lumagda ang 22 bansang Kanluranin sa liham.", "fil", 22, None),
+    ],
+)
+def test_modifiers_in_icelandic_and_the_filipino_ligature(
+    text: str, language: str, value: int, region: str | None
+) -> None:
+    (found,) = find_counts(text, language)
+    assert (found.value, found.region) == (value, region)
+
+
 def test_part_and_total() -> None:
     found = find_counts("It passed with 141 of the assembly's 193 members.", "en")
     assert [(m.value, m.relation) for m in found] == [(141, "out_of"), (193, "body_size")]

@@ -225,6 +225,8 @@ def test_group_labels_written_after_the_noun() -> None:
         ("pt", "22 países ocidentais"),
         ("fr", "22 pays occidentaux"),
         ("ar", "22 دولة أوروبية وأمريكية"),
+        ("fil", "22 bansang Kanluranin"),
+        ("is", "22 vestræn ríki"),  # before the noun, as in English
     ]
     for language, label in written:
         report = replace(labelled, language=language, **count_span(label + " firmaron"))

@@ -267,7 +267,7 @@ def report_cli(
     ] = Path("report"),
 ) -> None:
     """Write the HTML report of a store: a folder of static pages (overview, world map, one page
-    per action and per document, outlets, people) that opens offline from disk."""
+    per action and per document with evidence, outlets, people) that opens offline from disk."""
     run_or_exit(lambda: _report_command(db, out_dir))
 
 

@@ -1,0 +1,54 @@
+"""A statement states sign or join is a joint statement; one a government issues is not."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from blocwatch.model import Article, OffsetMap
+from blocwatch.nlp.build import build_blank_nlp
+from blocwatch.pipeline import process
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_blank_nlp()
+
+
+def _actions(text: str, nlp: Language) -> list[tuple[str, int | None]]:
+    article = Article(
+        id="0" * 16,
+        source="s.txt",
+        input_format="txt",
+        text=text,
+        clean_text=text,
+        offsets=OffsetMap.identity(len(text)),
+        language="en",
+    )
+    return [(action.kind, action.count) for action in process(article, nlp).joint_actions]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("49 states have joined a statement at the Human Rights Council on prisons.", 49),
+        ("Forty countries signed the statement at the UN on Tuesday.", 40),
+        ("France, Germany and Italy endorsed the statement on Myanmar at the Assembly.", None),
+    ],
+)
+def test_states_signing_or_joining_a_statement(
+    text: str, expected: int | None, nlp: Language
+) -> None:
+    assert _actions(text, nlp) == [("joint_statement", expected)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The foreign ministry of France issued a statement on Tuesday about the storm.",
+        "In a statement, Germany and France said the talks would continue.",
+        "Japan backed the statement by its prime minister on the budget.",
+    ],
+)
+def test_a_statement_one_government_makes_is_not_joint(text: str, nlp: Language) -> None:
+    assert _actions(text, nlp) == []

@@ -15,7 +15,7 @@ def nlp() -> Language:
     return build_blank_nlp()
 
 
-def _actions(text: str, nlp: Language) -> list[tuple[str, int | None]]:
+def _actions(text: str, nlp: Language, language: str = "en") -> list[tuple[str, int | None]]:
     article = Article(
         id="0" * 16,
         source="s.txt",
@@ -23,7 +23,7 @@ def _actions(text: str, nlp: Language) -> list[tuple[str, int | None]]:
         text=text,
         clean_text=text,
         offsets=OffsetMap.identity(len(text)),
-        language="en",
+        language=language,
     )
     return [(action.kind, action.count) for action in process(article, nlp).joint_actions]
 
@@ -52,3 +52,27 @@ def test_states_signing_or_joining_a_statement(
 )
 def test_a_statement_one_government_makes_is_not_joint(text: str, nlp: Language) -> None:
     assert _actions(text, nlp) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Quarante pays ont signé une déclaration au Conseil des droits de l'homme.", "fr"),
+        ("Quarenta países assinaram uma declaração no Conselho de Direitos Humanos.", "pt"),
+        ("Apatnapung bansa ang lumagda sa isang pahayag sa Human Rights Council.", "fil"),
+        ("40 ríki undirrituðu sameiginlega yfirlýsingu í mannréttindaráðinu.", "is"),
+    ],
+)
+def test_the_same_in_other_languages(text: str, language: str, nlp: Language) -> None:
+    assert _actions(text, nlp, language) == [("joint_statement", 40)]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Le ministère français a publié une déclaration mardi.", "fr"),
+        ("O ministério emitiu uma declaração na terça-feira.", "pt"),
+    ],
+)
+def test_a_ministry_statement_in_other_languages(text: str, language: str, nlp: Language) -> None:
+    assert _actions(text, nlp, language) == []

@@ -33,6 +33,7 @@ def _actions(text: str, nlp: Language, language: str = "en") -> list[tuple[str, 
     [
         ("49 states have joined a statement at the Human Rights Council on prisons.", 49),
         ("Forty countries signed the statement at the UN on Tuesday.", 40),
+        ("68 states have put their names to a statement at the Third Committee.", 68),
         ("France, Germany and Italy endorsed the statement on Myanmar at the Assembly.", None),
     ],
 )

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from blocwatch.model import Article, OffsetMap
 from blocwatch.nlp.build import build_blank_nlp
 from blocwatch.pipeline import process
+from tests.store.helpers import make_article
 
 
 @pytest.fixture(scope="module")
@@ -16,15 +16,7 @@ def nlp() -> Language:
 
 
 def _actions(text: str, nlp: Language, language: str = "en") -> list[tuple[str, int | None]]:
-    article = Article(
-        id="0" * 16,
-        source="s.txt",
-        input_format="txt",
-        text=text,
-        clean_text=text,
-        offsets=OffsetMap.identity(len(text)),
-        language=language,
-    )
+    article = make_article("s.txt", text, language=language)
     return [(action.kind, action.count) for action in process(article, nlp).joint_actions]
 
 

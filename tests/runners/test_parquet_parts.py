@@ -17,6 +17,7 @@ from blocwatch.runners import parquet_parts
 from blocwatch.runners.load import parquet_files
 from blocwatch.runners.parquet_parts import (
     SUCCESS_MARKER,
+    OutputError,
     arrow_schema,
     arrow_uri,
     finish_output,
@@ -106,5 +107,5 @@ def test_output_uris() -> None:
     assert arrow_uri("s3a://bucket/runs/x") == "s3://bucket/runs/x"
     assert arrow_uri("hdfs://nn:8020/x") == "hdfs://nn:8020/x"
     assert arrow_uri("out/x") == os.path.join(os.getcwd(), "out/x")
-    with pytest.raises(ValueError, match="cannot write to nosuch://"):
+    with pytest.raises(OutputError, match="cannot write to nosuch://"):
         output_filesystem("nosuch://bucket/x")

@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
+from blocwatch.errors import BlocwatchError
 from blocwatch.runners.spark_tasks import OUTPUT_TABLES, Column, Tagged, count_key, table_columns
 
 SUCCESS_MARKER = "_SUCCESS"
@@ -54,17 +55,21 @@ def arrow_uri(out: str) -> str:
     return f"{_SCHEME_ALIASES.get(scheme, scheme)}://{rest}"
 
 
+class OutputError(BlocwatchError):
+    """An --out folder pyarrow cannot write to."""
+
+
 def output_filesystem(out: str) -> tuple[pafs.FileSystem, str]:
     """The filesystem and root path of an --out folder (a local path or a URI).
 
-    ValueError when pyarrow cannot open that kind of URI: said before any work starts."""
+    OutputError when pyarrow cannot open that kind of URI: said before any work starts."""
     out = arrow_uri(out)
     if "://" not in out:
         return pafs.LocalFileSystem(), out
     try:
         filesystem, path = pafs.FileSystem.from_uri(out)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError) as exc:
-        raise ValueError(f"cannot write to {out}: {exc}") from exc
+        raise OutputError(f"cannot write to {out}: {exc}") from exc
     return filesystem, path.rstrip("/")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from typing import TYPE_CHECKING
 
 from blocwatch.settings import Options
@@ -27,6 +28,15 @@ DAEMON_MODULE = "blocwatch.runners.spark_tasks"
 MODEL_ENV = "BLOCWATCH_SPACY_MODEL"
 
 
+def silence_pandas_warning() -> None:
+    """PySpark's SQL modules (imported even by a plain SparkContext, to convert arguments) check
+    at import that pandas is older than 3 and warn that pandas-on-Spark may misbehave otherwise.
+    blocwatch uses no pandas API on Spark, so the warning would only alarm users on every run."""
+    warnings.filterwarnings(
+        "ignore", message="PySpark does not yet fully support pandas", category=FutureWarning
+    )
+
+
 def spark_context(
     master: str | None = None,
     driver_memory: str = DRIVER_MEMORY,
@@ -40,6 +50,7 @@ def spark_context(
     executor's worker daemon before it forks workers."""
     from pyspark import SparkConf, SparkContext
 
+    silence_pandas_warning()
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     if ui is None:
         ui = not (master or "").startswith("local")

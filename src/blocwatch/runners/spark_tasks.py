@@ -35,7 +35,7 @@ from blocwatch.errors import RejectReason
 from blocwatch.extract import EXTRACTOR_VERSION
 from blocwatch.ingest import read_inputs
 from blocwatch.model import Article, DocumentFacts, Duplicate, RawDocument, Reject
-from blocwatch.runners.spark_context import MODEL_ENV
+from blocwatch.runners.spark_context import MODEL_ENV, silence_pandas_warning
 from blocwatch.settings import Options
 
 if TYPE_CHECKING:
@@ -379,6 +379,7 @@ def serve_workers() -> None:
     every Python worker, so no worker pays the seconds of imports or of loading the model again,
     and the workers share the model's memory (runners/spark.py sets spark.python.daemon.module to
     this module)."""
+    silence_pandas_warning()
     from pyspark.daemon import manager  # only in the daemon process: tests need no JVM
 
     for module in WORKER_MODULES:

@@ -7,12 +7,15 @@ it is unit-tested without a JVM. Stages (the driver in runners/spark.py wires th
 1. `read_file`: one input file's bytes → (order key, RawDocument | Reject) per item, through the
    local readers themselves (`ingest.read_inputs` on a private copy of the file, so formats, caps
    and item sources behave exactly as in `blocwatch run`).
-2. `route`: `clean.prepare` → (order key, Article), or a Reject (no text left, internal error).
+2. `route`: `clean.prepare` → (order key, Article), or a Reject (no text left, internal error);
+   `keyed` gives each its shuffle key (an article's document id, a reject's source).
 3. `keep_first`: exact duplicates (same document id) reduced to the first in input order; the
    others become `Duplicate` pointers, as the local runner's deduper makes them.
-4. `extract_partition`: spaCy loaded once per worker process, `pipeline.process_stream` (the
-   relevance prefilter, then spaCy and the extractors) over the partition, rows from
-   `store.fact_rows` / `store.document_row`; extraction labels as `blocwatch run` writes them.
+4. `partition_rows` / `extract_partition`: spaCy (loaded once, by the worker daemon or the
+   worker), `pipeline.process_stream` (the relevance prefilter, then spaCy and the extractors)
+   over the partition, rows from `store.fact_rows` / `store.document_row`, extraction labels as
+   `blocwatch run` writes them, then the partition's rejects; runners/parquet_parts.py writes
+   the rows.
 """
 
 from __future__ import annotations

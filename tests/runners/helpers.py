@@ -3,18 +3,20 @@
 The examples are our own texts (never copied news). HTML pages go into the WARC with their
 bytes as they are; every other item becomes a JSONL line with the fields the reader found. A few
 items are added on purpose: an exact copy and a near copy of an article, and bad lines/records
-that must end as rejects.
+that must end as rejects. `dump` and `query` read the stores both runners end in.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 from spacy.language import Language
 
+from blocwatch import store
 from blocwatch.ingest import read_inputs
 from blocwatch.model import RawDocument, Reject
 from blocwatch.runners.spark_tasks import (
@@ -115,3 +117,20 @@ def write_folder(folder: Path, rows: list[Tagged], files_per_table: int = 2) -> 
             data = {c.name: [row[i] for row in chunk] for i, c in enumerate(columns)}
             pq.write_table(pa.table(data, schema=schema), where / f"part-{part:05d}.parquet")
         (where / "_SUCCESS").touch()
+
+
+def dump(db_path: Path) -> list[list[Any]]:
+    """Every data row of a store, as `store.data_dump` lists them."""
+    db = store.open_store(db_path, create=False)
+    try:
+        return [json.loads(line) for line in store.data_dump(db)]
+    finally:
+        db.close()
+
+
+def query(db_path: Path, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    db = store.open_store(db_path, create=False)
+    try:
+        return [tuple(row) for row in db.execute(sql, list(args)).fetchall()]
+    finally:
+        db.close()

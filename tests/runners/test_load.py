@@ -23,7 +23,7 @@ from blocwatch.runners.load import LoadError, load_folder
 from blocwatch.runners.local import ingest
 from blocwatch.runners.spark_tasks import Tagged, table_columns
 from blocwatch.settings import Options
-from tests.runners.helpers import make_inputs, tagged_rows, write_folder
+from tests.runners.helpers import dump, make_inputs, query, tagged_rows, write_folder
 
 OPTIONS = Options()
 # Our own text about no joint action, with a quote: the prefilter skips it, a full read finds
@@ -58,22 +58,6 @@ def folder(rows: list[Tagged], tmp_path: Path) -> Path:
 
 def column(table: str, name: str) -> int:
     return [c.name for c in table_columns()[table]].index(name)
-
-
-def dump(db_path: Path) -> list[list[Any]]:
-    db = store.open_store(db_path, create=False)
-    try:
-        return [json.loads(line) for line in store.data_dump(db)]
-    finally:
-        db.close()
-
-
-def query(db_path: Path, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    db = store.open_store(db_path, create=False)
-    try:
-        return [tuple(row) for row in db.execute(sql, list(args)).fetchall()]
-    finally:
-        db.close()
 
 
 def local_store(paths: list[Path], db: Path, nlp: Language) -> Path:

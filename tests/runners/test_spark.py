@@ -12,7 +12,6 @@ import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
@@ -27,7 +26,7 @@ from blocwatch.runners.spark import SparkSummary, run_spark
 from blocwatch.runners.spark_context import spark_context
 from blocwatch.runners.spark_tasks import OUTPUT_TABLES, table_columns
 from blocwatch.settings import Options
-from tests.runners.helpers import EXACT_COPY_ID, NEAR_COPY_ID, make_inputs
+from tests.runners.helpers import EXACT_COPY_ID, NEAR_COPY_ID, dump, make_inputs, query
 
 pytestmark = [
     pytest.mark.spark,
@@ -77,35 +76,19 @@ def loaded_db(
     return db
 
 
-def dump(db_path: Path) -> list[list[Any]]:
-    db = store.open_store(db_path, create=False)
-    try:
-        return [json.loads(line) for line in store.data_dump(db)]
-    finally:
-        db.close()
-
-
-def rows_of(db_path: Path, sql: str) -> list[tuple[Any, ...]]:
-    db = store.open_store(db_path, create=False)
-    try:
-        return [tuple(row) for row in db.execute(sql).fetchall()]
-    finally:
-        db.close()
-
-
 def test_loaded_spark_output_is_the_local_store_but_for_near_copies(
     local_db: Path, loaded_db: Path
 ) -> None:
     local, loaded = dump(local_db), dump(loaded_db)
     tables = {row[0] for row in local}
     assert {"documents", "duplicates", "rejects", "extractions", *store.FACT_TABLES} <= tables
-    near = rows_of(local_db, "SELECT source FROM duplicates WHERE method = 'near'")
+    near = query(local_db, "SELECT source FROM duplicates WHERE method = 'near'")
     assert len(near) >= 2  # ours (NEAR_COPY_ID) and one inside examples/corpus
     sources = sorted(source for (source,) in near)
     doc_ids = {
         doc_id
         for source in sources
-        for (doc_id,) in rows_of(loaded_db, f"SELECT id FROM documents WHERE source = '{source}'")
+        for (doc_id,) in query(loaded_db, f"SELECT id FROM documents WHERE source = '{source}'")
     }
     assert len(doc_ids) == len(sources)
     # Local: each near copy is a `near` duplicate; those rows are the only ones Spark lacks.
@@ -129,9 +112,9 @@ def test_summary_counts_every_item_once(
     assert summary.reject_reasons == {"malformed_json": 1, "missing_text": 1, "not_html": 1}
     assert summary.failed_extractions == 0
     for table in OUTPUT_TABLES:
-        (count,) = rows_of(loaded_db, f"SELECT count(*) FROM {table}")[0]
+        (count,) = query(loaded_db, f"SELECT count(*) FROM {table}")[0]
         assert summary.rows[table] == count, table
-    copies = rows_of(loaded_db, "SELECT method, similarity, external_id FROM duplicates")
+    copies = query(loaded_db, "SELECT method, similarity, external_id FROM duplicates")
     assert copies == [("exact", 1.0, EXACT_COPY_ID)]
 
 
@@ -158,7 +141,7 @@ def test_load_is_idempotent_and_merges_into_an_existing_store(
     merged = tmp_path / "merged.db"
     shutil.copy(local_db, merged)
     summary = load_folder(spark_run[0], merged, OPTIONS)
-    near = rows_of(local_db, "SELECT count(*) FROM duplicates WHERE method = 'near'")[0][0]
+    near = query(local_db, "SELECT count(*) FROM duplicates WHERE method = 'near'")[0][0]
     assert summary.documents_new == near  # near copies: duplicates in the local store
     assert dump(merged) == dump(loaded_db)
 
@@ -185,8 +168,8 @@ def test_empty_tables_and_bad_paths(spark: SparkContext, tmp_path: Path) -> None
         assert sorted((out / table).glob("*.parquet")), table
     db = tmp_path / "x.db"
     load_folder(out, db, OPTIONS)
-    assert rows_of(db, "SELECT source FROM documents") == [(str(folder / "calm.jsonl") + ":1",)]
-    assert rows_of(db, "SELECT count(*) FROM rejects") == [(3,)]
+    assert query(db, "SELECT source FROM documents") == [(str(folder / "calm.jsonl") + ":1",)]
+    assert query(db, "SELECT count(*) FROM rejects") == [(3,)]
 
 
 def test_odd_file_names_and_hidden_files(spark: SparkContext, tmp_path: Path) -> None:
@@ -206,12 +189,12 @@ def test_odd_file_names_and_hidden_files(spark: SparkContext, tmp_path: Path) ->
     assert summary.reject_reasons == {"unsupported": 1}
     db = tmp_path / "x.db"
     load_folder(out, db, OPTIONS)
-    sources = rows_of(db, "SELECT source FROM documents UNION SELECT source FROM duplicates")
+    sources = query(db, "SELECT source FROM documents UNION SELECT source FROM duplicates")
     assert sorted(sources) == [
         (str(folder / "a,b [1] {x}.jsonl:1"),),
         (str(folder / "a;b [1] {x}.jsonl:1"),),
     ]
-    (detail,) = rows_of(db, "SELECT detail FROM rejects")[0]
+    (detail,) = query(db, "SELECT detail FROM rejects")[0]
     assert "rename" in detail
 
 

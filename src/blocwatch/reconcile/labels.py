@@ -143,11 +143,13 @@ def _rules_for(region: str) -> list[_Rule] | None:
 
 
 def _rule_for(part: str) -> _Rule | None:
-    """The rule a part matches whole, trying it without a leading Arabic و too."""
-    part = _PREPOSITION.sub("", _lexicon().filler.sub("", part).strip())
+    """The rule a part (fillers already dropped) matches whole, after its preposition ("del
+    Golfo"), trying it without a leading Arabic و too."""
+    part = _PREPOSITION.sub("", part)
     candidates = [part, part[1:]] if part.startswith(_ARABIC_AND) else [part]
+    rules = _lexicon().rules
     for candidate in candidates:
-        rule = next((r for r in _lexicon().rules if r.pattern.fullmatch(candidate)), None)
+        rule = next((r for r in rules if r.pattern.fullmatch(candidate)), None)
         if rule is not None:
             return rule
     return None
